@@ -1,0 +1,7 @@
+/** Static list of migrations, in order. Add new ones at the end; never edit an old one. */
+import type { Migration } from 'kysely';
+import * as foundation from './2026_11_28_0900_foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0900_foundation': foundation,
+};
