@@ -1,0 +1,47 @@
+/**
+ * Roles and what each may do (DOMAIN §1). The server enforces these; the web menus mirror them.
+ * All permission predicates live here, in one file.
+ */
+export const ROLES = {
+  county_admin: { label: '县级管理员', level: 'county' },
+  county_approver: { label: '县级审批人', level: 'county' },
+  town_clerk: { label: '乡镇经办人（窗口）', level: 'town' },
+  town_reviewer: { label: '乡镇审核人', level: 'town' },
+  village_assistant: { label: '村级协理员', level: 'town' },
+  auditor: { label: '核查员', level: 'county' },
+  partner_department: { label: '协作部门', level: 'county' },
+} as const satisfies Record<string, { label: string; level: 'county' | 'town' }>;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_CODES = Object.keys(ROLES) as Role[];
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}
+
+export type Permission =
+  | 'registry.read' // 救助对象: list and read households and persons in the user's area
+  | 'registry.write' // create, update, move households and persons
+  | 'registry.reveal' // see full ID numbers and bank accounts on a record page (audited)
+  | 'staff.manage' // 近亲属备案: staff and their declared close relatives
+  | 'users.manage' // 系统管理: users
+  | 'audit.read'; // audit log and chain check
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  county_admin: ['registry.read', 'registry.write', 'registry.reveal', 'staff.manage', 'users.manage', 'audit.read'],
+  county_approver: ['registry.read', 'registry.reveal'],
+  town_clerk: ['registry.read', 'registry.write', 'registry.reveal'],
+  town_reviewer: ['registry.read', 'registry.reveal'],
+  village_assistant: ['registry.read'],
+  auditor: ['registry.read', 'registry.reveal', 'audit.read'],
+  // Partner departments answer verification requests (a later capability); they do not browse the registry.
+  partner_department: [],
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...GRANTS[role]];
+}
