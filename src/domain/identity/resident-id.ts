@@ -179,9 +179,7 @@ export function validateResidentId(input: string, options: ValidateResidentIdOpt
       {
         code: 'CHARACTERS',
         message:
-          length === 18
-            ? '身份证号码只能由数字组成，最后一位可以是X'
-            : '15位旧身份证号码只能由数字组成',
+          length === 18 ? '身份证号码只能由数字组成，最后一位可以是X' : '15位旧身份证号码只能由数字组成',
       },
     ]);
   }

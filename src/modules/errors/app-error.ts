@@ -30,15 +30,33 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly issues: FieldIssue[];
+  /** For refusals that must themselves be audited (a try to reach another area's record). */
+  readonly audit: DeniedAccess | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; issues?: FieldIssue[] } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; issues?: FieldIssue[]; audit?: DeniedAccess } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.field = options.field;
     this.issues = options.issues ?? (options.field ? [{ field: options.field, message }] : []);
+    this.audit = options.audit;
   }
 }
+
+export interface DeniedAccess {
+  entityType: string;
+  entityId: number | string;
+  countyCode: string | null;
+  townCode: string | null;
+  attempted: string;
+}
+
+export const forbiddenArea = (what: string, audit: DeniedAccess) =>
+  new AppError(ErrorCode.FORBIDDEN_AREA, `该${what}不在您的管辖区域内，无权${audit.attempted}`, { audit });
 
 export const validationError = (field: string, message: string) =>
   new AppError(ErrorCode.VALIDATION, message, { field });

@@ -1,0 +1,26 @@
+/** The jiuzhu command line. One file per command; each registers itself on the program. */
+import { Command } from 'commander';
+import { registerAuditVerify } from './audit-verify.ts';
+import { registerBackup } from './backup.ts';
+import { registerIdCheck } from './id-check.ts';
+import { registerMigrate } from './migrate.ts';
+import { registerSeed } from './seed.ts';
+import { registerServe } from './serve.ts';
+import { registerUserAdd } from './user-add.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('jiuzhu')
+    .description('jiuzhu 社会救助管理信息系统')
+    .version('0.1.0')
+    .showHelpAfterError('（使用 --help 查看用法）');
+  registerServe(program);
+  registerMigrate(program);
+  registerSeed(program);
+  registerUserAdd(program);
+  registerIdCheck(program);
+  registerAuditVerify(program);
+  registerBackup(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

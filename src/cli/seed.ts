@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { seedDemo } from '../modules/demo/seed-demo.ts';
+import { withDatabase } from './context.ts';
+import { printJson, println, progressReporter, runCommand } from './output.ts';
+
+export function printDemoUsers(users: { username: string; roleLabel: string; areaName: string; password: string }[]): void {
+  println('演示用户（用户名 / 角色 / 辖区 / 密码）：');
+  for (const u of users) println(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(10, '　')} ${u.areaName.padEnd(10, '　')} ${u.password}`);
+}
+
+export function registerSeed(program: Command): void {
+  const seed = program.command('seed').description('生成数据');
+  seed
+    .command('demo')
+    .description('在空库中生成演示县（区划、家庭、人员、救助对象、近亲属备案、各角色演示用户）')
+    .option('--seed <n>', '随机种子（相同种子生成相同数据）', '2015')
+    .option('--json', '以 JSON 输出')
+    .action((opts: { seed: string; json?: boolean }) =>
+      runCommand(async () => {
+        const seedValue = Number(opts.seed);
+        if (!Number.isInteger(seedValue) || seedValue < 0) throw new Error(`--seed 应为非负整数，实际为 ${opts.seed}`);
+        await withDatabase(async (handle, config) => {
+          const progress = progressReporter(!opts.json);
+          const result = await seedDemo(handle, {
+            seed: seedValue,
+            countyCode: config.countyCode,
+            onProgress: (done, total, label) => progress.update(label, done, total),
+          });
+          progress.done();
+          if (opts.json) {
+            printJson({ ok: true, ...result });
+            return;
+          }
+          println(`演示数据已生成（种子 ${seedValue}，${handle.location}）`);
+          println(JSON.stringify(result.summary, null, 2));
+          printDemoUsers(result.users);
+        });
+      }, opts.json),
+    );
+}
