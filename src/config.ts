@@ -35,7 +35,8 @@ function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const countyCode = env.JIUZHU_COUNTY ?? '440232';
-  if (!/^\d{6}$/.test(countyCode)) throw new Error(`JIUZHU_COUNTY 应为6位县级区划代码，实际为 "${countyCode}"`);
+  if (!/^\d{6}$/.test(countyCode))
+    throw new Error(`JIUZHU_COUNTY 应为6位县级区划代码，实际为 "${countyCode}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     host: env.HOST ?? '127.0.0.1',

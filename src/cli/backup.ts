@@ -10,18 +10,23 @@ export function registerBackup(program: Command): void {
     .option('--json', '以 JSON 输出')
     .action((file: string, opts: { json?: boolean }) =>
       runCommand(async () => {
-        await withDatabase(async (handle) => {
-          const progress = progressReporter(!opts.json);
-          const result = await backupSqlite(handle, file, (done, total) => progress.update('备份', done, total));
-          progress.done();
-          if (opts.json) printJson({ ok: true, ...result });
-          else {
-            println(`备份完成：${result.file}（${(result.bytes / 1024 / 1024).toFixed(1)} MB）`);
-            println(
-              `校验通过：${result.check.counts.households} 户，${result.check.counts.persons} 人，审计日志 ${result.check.counts.auditEntries} 条，哈希链完整`,
+        await withDatabase(
+          async (handle) => {
+            const progress = progressReporter(!opts.json);
+            const result = await backupSqlite(handle, file, (done, total) =>
+              progress.update('备份', done, total),
             );
-          }
-        }, { migrate: false });
+            progress.done();
+            if (opts.json) printJson({ ok: true, ...result });
+            else {
+              println(`备份完成：${result.file}（${(result.bytes / 1024 / 1024).toFixed(1)} MB）`);
+              println(
+                `校验通过：${result.check.counts.households} 户，${result.check.counts.persons} 人，审计日志 ${result.check.counts.auditEntries} 条，哈希链完整`,
+              );
+            }
+          },
+          { migrate: false },
+        );
       }, opts.json),
     );
 
@@ -33,14 +38,19 @@ export function registerBackup(program: Command): void {
     .action((file: string, opts: { yes?: boolean; json?: boolean }) =>
       runCommand(async () => {
         if (!opts.yes) throw new Error('恢复会覆盖当前数据库。确认后请加 --yes 重新执行（当前库会另存一份）');
-        await withDatabase(async (handle) => {
-          const result = await restoreSqlite(handle, file);
-          if (opts.json) printJson({ ok: true, ...result });
-          else {
-            println(`恢复完成：${result.check.counts.households} 户，${result.check.counts.persons} 人，审计日志 ${result.check.counts.auditEntries} 条`);
-            println(`原数据库已另存为：${result.safetyCopy}`);
-          }
-        }, { migrate: false });
+        await withDatabase(
+          async (handle) => {
+            const result = await restoreSqlite(handle, file);
+            if (opts.json) printJson({ ok: true, ...result });
+            else {
+              println(
+                `恢复完成：${result.check.counts.households} 户，${result.check.counts.persons} 人，审计日志 ${result.check.counts.auditEntries} 条`,
+              );
+              println(`原数据库已另存为：${result.safetyCopy}`);
+            }
+          },
+          { migrate: false },
+        );
       }, opts.json),
     );
 }

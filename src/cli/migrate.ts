@@ -17,7 +17,10 @@ export function registerMigrate(program: Command): void {
           const applied = await migrateToLatest(handle.db);
           if (opts.json) printJson({ ok: true, database: handle.location, applied });
           else if (applied.length === 0) println(`数据库已是最新结构（${handle.location}）`);
-          else println(`已执行 ${applied.length} 个迁移（${handle.location}）：\n${applied.map((a) => `  ${a}`).join('\n')}`);
+          else
+            println(
+              `已执行 ${applied.length} 个迁移（${handle.location}）：\n${applied.map((a) => `  ${a}`).join('\n')}`,
+            );
         } finally {
           await handle.close();
         }

@@ -19,7 +19,9 @@ export function progressReporter(enabled: boolean) {
       const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total})`);
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total})`,
+      );
     },
     done() {
       if (tty) process.stderr.write('\n');

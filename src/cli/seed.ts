@@ -3,9 +3,14 @@ import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { withDatabase } from './context.ts';
 import { printJson, println, progressReporter, runCommand } from './output.ts';
 
-export function printDemoUsers(users: { username: string; roleLabel: string; areaName: string; password: string }[]): void {
+export function printDemoUsers(
+  users: { username: string; roleLabel: string; areaName: string; password: string }[],
+): void {
   println('演示用户（用户名 / 角色 / 辖区 / 密码）：');
-  for (const u of users) println(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(10, '　')} ${u.areaName.padEnd(10, '　')} ${u.password}`);
+  for (const u of users)
+    println(
+      `  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(10, '　')} ${u.areaName.padEnd(10, '　')} ${u.password}`,
+    );
 }
 
 export function registerSeed(program: Command): void {
@@ -18,7 +23,8 @@ export function registerSeed(program: Command): void {
     .action((opts: { seed: string; json?: boolean }) =>
       runCommand(async () => {
         const seedValue = Number(opts.seed);
-        if (!Number.isInteger(seedValue) || seedValue < 0) throw new Error(`--seed 应为非负整数，实际为 ${opts.seed}`);
+        if (!Number.isInteger(seedValue) || seedValue < 0)
+          throw new Error(`--seed 应为非负整数，实际为 ${opts.seed}`);
         await withDatabase(async (handle, config) => {
           const progress = progressReporter(!opts.json);
           const result = await seedDemo(handle, {

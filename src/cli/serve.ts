@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { systemActor } from '../domain/access/actor.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { systemActor } from '../domain/access/actor.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureCountyAreas } from '../modules/areas/areas.service.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
@@ -37,7 +37,9 @@ export function registerServe(program: Command): void {
         } else {
           await handle.db
             .transaction()
-            .execute((trx) => ensureCountyAreas(trx, systemActor(config.countyCode, 'serve'), config.countyCode));
+            .execute((trx) =>
+              ensureCountyAreas(trx, systemActor(config.countyCode, 'serve'), config.countyCode),
+            );
         }
         const app = await buildApp(handle, config);
         const close = async () => {
@@ -48,7 +50,9 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', close);
         process.once('SIGTERM', close);
         await app.listen({ port: config.port, host: config.host });
-        println(`jiuzhu 已启动：http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}  （数据库 ${handle.location}）`);
+        println(
+          `jiuzhu 已启动：http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}  （数据库 ${handle.location}）`,
+        );
       }),
     );
 }

@@ -39,7 +39,14 @@ export function registerUserAdd(program: Command): void {
     .option('--password <password>', '初始密码（至少8位，含字母和数字）')
     .option('--json', '以 JSON 输出')
     .action(
-      (opts: { username: string; name: string; role: string; area?: string; password?: string; json?: boolean }) =>
+      (opts: {
+        username: string;
+        name: string;
+        role: string;
+        area?: string;
+        password?: string;
+        json?: boolean;
+      }) =>
         runCommand(async () => {
           await withDatabase(async (handle, config) => {
             const password = opts.password ?? generatePassword();

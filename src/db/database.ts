@@ -51,7 +51,8 @@ export interface OpenOptions {
 
 export function parseDatabaseUrl(url: string | undefined): { engine: Engine; target: string } {
   if (!url || url.trim() === '') return { engine: 'sqlite', target: DEFAULT_SQLITE_PATH };
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { engine: 'postgres', target: url };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return { engine: 'postgres', target: url };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (path === '') throw new Error('DATABASE_URL=sqlite: 后缺少文件路径');

@@ -43,7 +43,13 @@ export function setSessionCookies(
   const expires = new Date(expiresAt);
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires });
   // Readable by the web app, which echoes it in x-csrf-token.
-  reply.setCookie(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'strict', secure, path: '/', expires });
+  reply.setCookie(CSRF_COOKIE, csrfToken, {
+    httpOnly: false,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    expires,
+  });
 }
 
 export function clearSessionCookies(reply: FastifyReply): void {

@@ -34,7 +34,12 @@ export function statusOf(code: ErrorCode): number {
   }
 }
 
-const LOCATION: Record<string, string> = { body: '', querystring: '查询参数 ', params: '路径参数 ', headers: '请求头 ' };
+const LOCATION: Record<string, string> = {
+  body: '',
+  querystring: '查询参数 ',
+  params: '路径参数 ',
+  headers: '请求头 ',
+};
 
 /** '/members/0/idNumber' → 'members[0].idNumber' */
 export function fieldPath(instancePath: string): string {
@@ -45,7 +50,12 @@ export function fieldPath(instancePath: string): string {
     .join('');
 }
 
-function send(reply: FastifyReply, code: ErrorCode, message: string, extra: { field?: string; issues?: FieldIssue[] } = {}) {
+function send(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  extra: { field?: string; issues?: FieldIssue[] } = {},
+) {
   return reply.status(statusOf(code)).send({ error: { code, message, ...extra } });
 }
 
@@ -55,7 +65,9 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => send(reply, ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler((req, reply) =>
+    send(reply, ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${req.url.split('?')[0]}`),
+  );
 
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
@@ -77,28 +89,48 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = LOCATION[err.validationContext ?? 'body'] ?? '';
-      const issues = err.validation.map((v) => ({ field: fieldPath(v.instancePath) || where.trim() || 'body', message: v.message ?? '取值不正确' }));
+      const issues = err.validation.map((v) => ({
+        field: fieldPath(v.instancePath) || where.trim() || 'body',
+        message: v.message ?? '取值不正确',
+      }));
       const first = issues[0];
-      return send(reply, ErrorCode.VALIDATION, first ? `${where}${first.field}：${first.message}` : '请求参数不正确', {
-        ...(first ? { field: first.field } : {}),
-        issues,
-      });
+      return send(
+        reply,
+        ErrorCode.VALIDATION,
+        first ? `${where}${first.field}：${first.message}` : '请求参数不正确',
+        {
+          ...(first ? { field: first.field } : {}),
+          issues,
+        },
+      );
     }
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(reply, ErrorCode.INVALID_JSON, '请求内容不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）');
+        return send(
+          reply,
+          ErrorCode.INVALID_JSON,
+          '请求内容不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）',
+        );
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return send(reply, ErrorCode.INVALID_JSON, '请求内容为空，应为 JSON 对象');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.status(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型，请使用 application/json' } });
+        return reply.status(415).send({
+          error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型，请使用 application/json' },
+        });
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return reply.status(413).send({ error: { code: 'BODY_TOO_LARGE', message: '请求内容过大' } });
     }
     if (isUniqueViolation(err)) {
-      return send(reply, ErrorCode.CONFLICT, '记录与已有数据重复（可能他人刚刚登记了相同信息），请刷新后重试');
+      return send(
+        reply,
+        ErrorCode.CONFLICT,
+        '记录与已有数据重复（可能他人刚刚登记了相同信息），请刷新后重试',
+      );
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.status(err.statusCode).send({ error: { code: 'BAD_REQUEST', message: `请求无效：${err.message}` } });
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: 'BAD_REQUEST', message: `请求无效：${err.message}` } });
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.status(500).send({

@@ -63,7 +63,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .addColumn('bank_account_holder', 'text'),
     ),
   ).execute();
-  await db.schema.createIndex('household_area_idx').on('household').columns(['county_code', 'town_code', 'village_code']).execute();
+  await db.schema
+    .createIndex('household_area_idx')
+    .on('household')
+    .columns(['county_code', 'town_code', 'village_code'])
+    .execute();
 
   await withId(db, db.schema.createTable('household_area_history'))
     .addColumn('household_id', big, (c) => c.notNull().references('household.id'))
@@ -74,7 +78,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('valid_to', 'text')
     .addColumn('reason', 'text')
     .execute();
-  await db.schema.createIndex('household_area_history_hh_idx').on('household_area_history').column('household_id').execute();
+  await db.schema
+    .createIndex('household_area_history_hh_idx')
+    .on('household_area_history')
+    .column('household_id')
+    .execute();
 
   await timestamps(
     version(
@@ -120,7 +128,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('valid_to'), 'is', null)
     .execute();
-  await db.schema.createIndex('household_member_hh_idx').on('household_member').columns(['household_id', 'valid_to']).execute();
+  await db.schema
+    .createIndex('household_member_hh_idx')
+    .on('household_member')
+    .columns(['household_id', 'valid_to'])
+    .execute();
 
   await timestamps(
     version(
@@ -139,7 +151,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ),
   ).execute();
   await db.schema.createIndex('enrolment_hh_idx').on('enrolment').column('household_id').execute();
-  await db.schema.createIndex('enrolment_program_idx').on('enrolment').columns(['county_code', 'program_code', 'status']).execute();
+  await db.schema
+    .createIndex('enrolment_program_idx')
+    .on('enrolment')
+    .columns(['county_code', 'program_code', 'status'])
+    .execute();
 
   await timestamps(
     version(
@@ -166,7 +182,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('relation', 'text', notNull)
     .addColumn('created_at', 'text', notNull)
     .execute();
-  await db.schema.createIndex('staff_relative_id_number_idx').on('staff_relative').column('id_number').execute();
+  await db.schema
+    .createIndex('staff_relative_id_number_idx')
+    .on('staff_relative')
+    .column('id_number')
+    .execute();
 
   await timestamps(
     version(
@@ -215,8 +235,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', notNull)
     .addColumn('hash', 'text', notNull)
     .execute();
-  await db.schema.createIndex('audit_log_chain_seq_uq').on('audit_log').columns(['chain', 'seq']).unique().execute();
-  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_chain_seq_uq')
+    .on('audit_log')
+    .columns(['chain', 'seq'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('audit_log_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_user_idx').on('audit_log').columns(['user_id', 'at']).execute();
 
   await db.schema

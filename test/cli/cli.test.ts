@@ -13,7 +13,12 @@ describe('jiuzhu id check', () => {
   it('reports a valid number with its birth date and sex as JSON', () => {
     const res = runCli(['id', 'check', '11010519491231002X', '--json']);
     expect(res.status).toBe(0);
-    expect(JSON.parse(res.stdout)).toMatchObject({ valid: true, birthDate: '1949-12-31', sex: 'F', sexLabel: '女' });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      valid: true,
+      birthDate: '1949-12-31',
+      sex: 'F',
+      sexLabel: '女',
+    });
   });
   it('rejects a wrong check character, naming 校验位, with exit code 1', () => {
     const res = runCli(['id', 'check', '110105194912310021']);
@@ -29,11 +34,15 @@ describe.each(ENGINES)('jiuzhu CLI on %s', (engine) => {
     tdb = await createTestDatabase(engine);
     await seedFixtures(tdb.db);
     for (let i = 0; i < 5; i++) {
-      await appendAudit(tdb.db, { userId: null, username: 'system:test', countyCode: '440232' }, {
-        action: 'test.change',
-        entityType: 'household',
-        entityId: i,
-      });
+      await appendAudit(
+        tdb.db,
+        { userId: null, username: 'system:test', countyCode: '440232' },
+        {
+          action: 'test.change',
+          entityType: 'household',
+          entityId: i,
+        },
+      );
     }
     env = { DATABASE_URL: databaseUrlOf(tdb) };
   });
@@ -49,12 +58,29 @@ describe.each(ENGINES)('jiuzhu CLI on %s', (engine) => {
 
   it('user add creates a user bound to a town, and refuses a bad role in Chinese', () => {
     const ok = runCli(
-      ['user', 'add', '--username', 'cli_clerk', '--name', '赵敏', '--role', '乡镇经办人', '--area', '440232109', '--json'],
+      [
+        'user',
+        'add',
+        '--username',
+        'cli_clerk',
+        '--name',
+        '赵敏',
+        '--role',
+        '乡镇经办人',
+        '--area',
+        '440232109',
+        '--json',
+      ],
       env,
     );
     expect(ok.status).toBe(0);
     const body = JSON.parse(ok.stdout);
-    expect(body.user).toMatchObject({ username: 'cli_clerk', role: 'town_clerk', area_code: '440232109', must_change_password: 1 });
+    expect(body.user).toMatchObject({
+      username: 'cli_clerk',
+      role: 'town_clerk',
+      area_code: '440232109',
+      must_change_password: 1,
+    });
     expect(body.password).toMatch(/^(?=.*[A-Za-z])(?=.*\d).{12}$/);
     const bad = runCli(['user', 'add', '--username', 'x_user', '--name', '某人', '--role', 'king'], env);
     expect(bad.status).toBe(1);
@@ -68,15 +94,29 @@ describe.each(ENGINES)('jiuzhu CLI on %s', (engine) => {
 
     if (engine === 'postgres') await sql`drop trigger audit_log_no_update on audit_log`.execute(tdb.db);
     else await sql`drop trigger audit_log_no_update`.execute(tdb.db);
-    const victim = await tdb.db.selectFrom('audit_log').select(['id', 'chain', 'seq']).where('action', '=', 'test.change').orderBy('id').executeTakeFirstOrThrow();
-    await tdb.db.updateTable('audit_log').set({ username: 'someone-else' }).where('id', '=', victim.id).execute();
+    const victim = await tdb.db
+      .selectFrom('audit_log')
+      .select(['id', 'chain', 'seq'])
+      .where('action', '=', 'test.change')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await tdb.db
+      .updateTable('audit_log')
+      .set({ username: 'someone-else' })
+      .where('id', '=', victim.id)
+      .execute();
 
     const broken = runCli(['audit', 'verify'], env);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(`编号 ${victim.id}`);
     expect(broken.stdout).toContain('篡改');
     const json = JSON.parse(runCli(['audit', 'verify', '--json'], env).stdout);
-    expect(json.firstBroken).toMatchObject({ id: victim.id, chain: victim.chain, seq: victim.seq, reason: 'HASH_MISMATCH' });
+    expect(json.firstBroken).toMatchObject({
+      id: victim.id,
+      chain: victim.chain,
+      seq: victim.seq,
+      reason: 'HASH_MISMATCH',
+    });
   });
 
   it('backup works on SQLite and points PostgreSQL users to pg_dump', () => {

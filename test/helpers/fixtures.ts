@@ -3,9 +3,9 @@
  * role, and households in both towns. (The full demo county is tested in modules/demo.)
  */
 import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 import { type Actor, systemActor } from '../../src/domain/access/actor.ts';
 import { buildResidentId } from '../../src/domain/identity/resident-id.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { createHousehold } from '../../src/modules/registry/registry.service.ts';
 import { createUser } from '../../src/modules/users/users.service.ts';
 
@@ -36,7 +36,8 @@ export const USERS = {
   daqiaoClerk: { username: 'dq_clerk', role: 'town_clerk', areaCode: DAQIAO },
 } as const;
 
-export const id = (birthDate: string, sequence: number) => buildResidentId({ addressCode: COUNTY, birthDate, sequence });
+export const id = (birthDate: string, sequence: number) =>
+  buildResidentId({ addressCode: COUNTY, birthDate, sequence });
 
 export interface Fixtures {
   system: Actor;
@@ -45,7 +46,10 @@ export interface Fixtures {
   ruchengHeadId: string;
 }
 
-export async function seedFixtures(db: Kysely<Database>, now = new Date('2026-11-28T02:00:00Z')): Promise<Fixtures> {
+export async function seedFixtures(
+  db: Kysely<Database>,
+  now = new Date('2026-11-28T02:00:00Z'),
+): Promise<Fixtures> {
   const system = systemActor(COUNTY, 'test');
   return db.transaction().execute(async (trx) => {
     await trx
@@ -70,7 +74,13 @@ export async function seedFixtures(db: Kysely<Database>, now = new Date('2026-11
         effectiveDate: '2010-01-01',
         members: [
           { idNumber: ruchengHeadId, name: '李建国', relation: '户主' },
-          { idNumber: id('1958-07-01', 22), name: '陈秀英', relation: '配偶', disabilityCategory: '肢体', disabilityGrade: 2 },
+          {
+            idNumber: id('1958-07-01', 22),
+            name: '陈秀英',
+            relation: '配偶',
+            disabilityCategory: '肢体',
+            disabilityGrade: 2,
+          },
           { idNumber: id('2004-10-05', 31), name: '李明', relation: '子女', schoolStatus: 'senior' },
         ],
       },

@@ -23,7 +23,11 @@ export interface Client {
 }
 
 export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const session = res.cookies.find((c) => c.name === 'jiuzhu_session');
   if (!session) throw new Error('no session cookie');

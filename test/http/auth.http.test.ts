@@ -30,7 +30,12 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     const cookie = res.cookies.find((c) => c.name === 'jiuzhu_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const body = res.json();
-    expect(body.user).toMatchObject({ username: 'rc_clerk', role: 'town_clerk', roleLabel: '乡镇经办人（窗口）', areaName: '乳城镇' });
+    expect(body.user).toMatchObject({
+      username: 'rc_clerk',
+      role: 'town_clerk',
+      roleLabel: '乡镇经办人（窗口）',
+      areaName: '乳城镇',
+    });
     expect(body.user.permissions).toContain('registry.write');
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
     // The session lives in the database, not in process memory.
@@ -56,12 +61,20 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     expect(fifth.json().error.message).toContain('锁定');
     const right = await attempt(user, PASSWORD);
     expect(right.statusCode).toBe(423);
-    const locked = await tdb.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.locked').execute();
+    const locked = await tdb.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.locked')
+      .execute();
     expect(locked).toHaveLength(1);
   });
 
   it('lets the lock expire', async () => {
-    const user = await tdb.db.selectFrom('app_user').selectAll().where('username', '=', USERS.auditor.username).executeTakeFirstOrThrow();
+    const user = await tdb.db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('username', '=', USERS.auditor.username)
+      .executeTakeFirstOrThrow();
     await tdb.db
       .updateTable('app_user')
       .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
@@ -74,7 +87,11 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     const client = await login(app, USERS.approver.username);
     const second = await buildApp(tdb, { ...loadConfig({}), logLevel: 'silent' });
     try {
-      const res = await second.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: client.cookie } });
+      const res = await second.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { cookie: client.cookie },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json().user.username).toBe(USERS.approver.username);
     } finally {
@@ -99,13 +116,22 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
 
   it('changes the password, checking the old one and the policy', async () => {
     const client = await login(app, USERS.daqiaoClerk.username);
-    const wrongOld = await client.send('POST', '/api/v1/auth/password', { oldPassword: 'nope', newPassword: 'NewPass123' });
+    const wrongOld = await client.send('POST', '/api/v1/auth/password', {
+      oldPassword: 'nope',
+      newPassword: 'NewPass123',
+    });
     expect(wrongOld.statusCode).toBe(400);
     expect(wrongOld.json().error.field).toBe('oldPassword');
-    const weak = await client.send('POST', '/api/v1/auth/password', { oldPassword: PASSWORD, newPassword: 'short' });
+    const weak = await client.send('POST', '/api/v1/auth/password', {
+      oldPassword: PASSWORD,
+      newPassword: 'short',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.message).toContain('8位');
-    const ok = await client.send('POST', '/api/v1/auth/password', { oldPassword: PASSWORD, newPassword: 'NewPass123' });
+    const ok = await client.send('POST', '/api/v1/auth/password', {
+      oldPassword: PASSWORD,
+      newPassword: 'NewPass123',
+    });
     expect(ok.statusCode).toBe(200);
     expect((await attempt(USERS.daqiaoClerk.username, PASSWORD)).statusCode).toBe(401);
     expect((await attempt(USERS.daqiaoClerk.username, 'NewPass123')).statusCode).toBe(200);
@@ -131,7 +157,10 @@ describe.each(ENGINES)('authentication on %s', (engine) => {
     });
     expect(created.statusCode).toBe(201);
     const newClerk = await login(app, 'newclerk', 'Welcome123');
-    const disabled = await admin.send('PATCH', `/api/v1/users/${created.json().id}`, { version: created.json().version, disabled: true });
+    const disabled = await admin.send('PATCH', `/api/v1/users/${created.json().id}`, {
+      version: created.json().version,
+      disabled: true,
+    });
     expect(disabled.statusCode).toBe(200);
     expect((await newClerk.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await attempt('newclerk', 'Welcome123')).statusCode).toBe(403);

@@ -16,13 +16,24 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
   let admin: Client;
 
   const auditCount = async (action: string, entityId?: number) => {
-    let q = tdb.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action);
+    let q = tdb.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', action);
     if (entityId !== undefined) q = q.where('entity_id', '=', String(entityId));
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
-  const householdRow = (hid: number) => tdb.db.selectFrom('household').selectAll().where('id', '=', hid).executeTakeFirstOrThrow();
+  const householdRow = (hid: number) =>
+    tdb.db.selectFrom('household').selectAll().where('id', '=', hid).executeTakeFirstOrThrow();
   const countRows = async (table: 'household' | 'person') =>
-    Number((await tdb.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await tdb.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
@@ -99,11 +110,22 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
   });
 
   it('refuses a person of another town by id, and their update', async () => {
-    const dqPerson = await tdb.db.selectFrom('person').selectAll().where('town_code', '=', DAQIAO).executeTakeFirstOrThrow();
+    const dqPerson = await tdb.db
+      .selectFrom('person')
+      .selectAll()
+      .where('town_code', '=', DAQIAO)
+      .executeTakeFirstOrThrow();
     expect((await clerk.get(`/api/v1/persons/${dqPerson.id}`)).statusCode).toBe(403);
-    const upd = await clerk.send('PATCH', `/api/v1/persons/${dqPerson.id}`, { version: dqPerson.version, name: '改名' });
+    const upd = await clerk.send('PATCH', `/api/v1/persons/${dqPerson.id}`, {
+      version: dqPerson.version,
+      name: '改名',
+    });
     expect(upd.statusCode).toBe(403);
-    const after = await tdb.db.selectFrom('person').selectAll().where('id', '=', dqPerson.id).executeTakeFirstOrThrow();
+    const after = await tdb.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', dqPerson.id)
+      .executeTakeFirstOrThrow();
     expect(after.name).toBe(dqPerson.name);
   });
 
@@ -186,7 +208,12 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
   });
 
   it('rejects schema violations with the field path in Chinese', async () => {
-    const res = await clerk.send('POST', '/api/v1/households', { townCode: '123', address: '', hukouType: 'x', members: [] });
+    const res = await clerk.send('POST', '/api/v1/households', {
+      townCode: '123',
+      address: '',
+      hukouType: 'x',
+      members: [],
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json().error.issues.map((i: { field: string }) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['townCode', 'address', 'hukouType', 'members']));
@@ -195,7 +222,12 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
 
   it('requires the CSRF token on changes', async () => {
     const hh = await householdRow(fx.ruchengHousehold);
-    const res = await clerk.send('PATCH', `/api/v1/households/${fx.ruchengHousehold}`, { version: hh.version, address: 'x' }, { csrf: false });
+    const res = await clerk.send(
+      'PATCH',
+      `/api/v1/households/${fx.ruchengHousehold}`,
+      { version: hh.version, address: 'x' },
+      { csrf: false },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF');
     expect((await householdRow(fx.ruchengHousehold)).address).toBe(hh.address);
@@ -214,7 +246,10 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
     });
     expect(created.statusCode).toBe(201);
     const { id: hid, version } = created.json();
-    const first = await clerk.send('PATCH', `/api/v1/households/${hid}`, { version, address: '乳城镇河北村委会下村5号' });
+    const first = await clerk.send('PATCH', `/api/v1/households/${hid}`, {
+      version,
+      address: '乳城镇河北村委会下村5号',
+    });
     expect(first.statusCode).toBe(200);
     const stale = await admin.send('PATCH', `/api/v1/households/${hid}`, { version, address: '另一个地址' });
     expect(stale.statusCode).toBe(409);
@@ -268,7 +303,12 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
     expect(now.formerMembers.map((m: { id: number }) => m.id)).toContain(child.id);
     const person = (await clerk.get(`/api/v1/persons/${child.id}`)).json();
     expect(person.householdId).toBe(target);
-    expect(person.households.map((h: { householdId: number; validTo: string | null }) => [h.householdId, h.validTo])).toEqual([
+    expect(
+      person.households.map((h: { householdId: number; validTo: string | null }) => [
+        h.householdId,
+        h.validTo,
+      ]),
+    ).toEqual([
       [fx.ruchengHousehold, '2024-05-01'],
       [target, null],
     ]);
@@ -303,7 +343,9 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     expect((await clerk.get(`/api/v1/households/${hid}`)).statusCode).toBe(403);
     const detail = (await admin.get(`/api/v1/households/${hid}`)).json();
-    expect(detail.areaHistory.map((a: { townCode: string; validTo: string | null }) => [a.townCode, a.validTo])).toEqual([
+    expect(
+      detail.areaHistory.map((a: { townCode: string; validTo: string | null }) => [a.townCode, a.validTo]),
+    ).toEqual([
       [RUCHENG, '2025-01-01'],
       [DAQIAO, null],
     ]);
@@ -315,6 +357,8 @@ describe.each(ENGINES)('registry API on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/households', '/api/v1/households/{id}', '/api/v1/auth/login']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/households', '/api/v1/households/{id}', '/api/v1/auth/login']),
+    );
   });
 });

@@ -28,7 +28,14 @@ export type Permission =
   | 'audit.read'; // audit log and chain check
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  county_admin: ['registry.read', 'registry.write', 'registry.reveal', 'staff.manage', 'users.manage', 'audit.read'],
+  county_admin: [
+    'registry.read',
+    'registry.write',
+    'registry.reveal',
+    'staff.manage',
+    'users.manage',
+    'audit.read',
+  ],
   county_approver: ['registry.read', 'registry.reveal'],
   town_clerk: ['registry.read', 'registry.write', 'registry.reveal'],
   town_reviewer: ['registry.read', 'registry.reveal'],

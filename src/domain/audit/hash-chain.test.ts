@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEntryContent, checkLink, computeEntryHash, diffRecords, GENESIS_HASH } from './hash-chain.ts';
+import {
+  type AuditEntryContent,
+  checkLink,
+  computeEntryHash,
+  diffRecords,
+  GENESIS_HASH,
+} from './hash-chain.ts';
 
 const entry = (seq: number, prev: string, detail = 'x'): AuditEntryContent & { hash: string } => {
   const content: AuditEntryContent = {
@@ -33,7 +39,9 @@ describe('audit hash chain', () => {
     expect(checkLink({ ...second, detail: 'y' }, { seq: 1, hash: first.hash })?.reason).toBe('HASH_MISMATCH');
   });
   it('detects a replaced predecessor', () => {
-    expect(checkLink(second, { seq: 1, hash: entry(1, GENESIS_HASH, 'other').hash })?.reason).toBe('PREV_HASH_MISMATCH');
+    expect(checkLink(second, { seq: 1, hash: entry(1, GENESIS_HASH, 'other').hash })?.reason).toBe(
+      'PREV_HASH_MISMATCH',
+    );
   });
   it('detects a missing entry', () => {
     expect(checkLink(entry(3, first.hash), { seq: 1, hash: first.hash })?.reason).toBe('SEQ_GAP');
@@ -54,6 +62,9 @@ describe('diffRecords', () => {
     expect(diff).toEqual({ before: { address: 'A' }, after: { address: 'B' } });
   });
   it('logs a whole record on create, without secrets', () => {
-    expect(diffRecords(null, { username: 'u', password_hash: 'h' })).toEqual({ before: null, after: { username: 'u' } });
+    expect(diffRecords(null, { username: 'u', password_hash: 'h' })).toEqual({
+      before: null,
+      after: { username: 'u' },
+    });
   });
 });

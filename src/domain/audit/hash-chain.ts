@@ -62,7 +62,10 @@ export function checkLink(
     };
   }
   if (entry.prev_hash !== previous.hash) {
-    return { reason: 'PREV_HASH_MISMATCH', message: '本条记录的“前一条哈希”与上一条记录不符（记录被替换或重排）' };
+    return {
+      reason: 'PREV_HASH_MISMATCH',
+      message: '本条记录的“前一条哈希”与上一条记录不符（记录被替换或重排）',
+    };
   }
   if (computeEntryHash(entry) !== entry.hash) {
     return { reason: 'HASH_MISMATCH', message: '记录内容与其哈希不符（记录被篡改）' };
@@ -70,7 +73,14 @@ export function checkLink(
   return null;
 }
 
-const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'csrf_token']);
+const SECRET_KEYS = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'token',
+  'token_hash',
+  'csrf_token',
+]);
 
 /**
  * Before/after of a change, limited to the fields that changed. Secrets are never written to the log.

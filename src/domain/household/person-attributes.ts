@@ -28,7 +28,11 @@ export type HukouType = keyof typeof HUKOU_TYPES;
 export const DISABILITY_CATEGORIES = ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'] as const;
 export type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
 
-export const LABOUR_CAPACITY = { full: '有劳动能力', partial: '部分丧失劳动能力', none: '无劳动能力' } as const;
+export const LABOUR_CAPACITY = {
+  full: '有劳动能力',
+  partial: '部分丧失劳动能力',
+  none: '无劳动能力',
+} as const;
 export type LabourCapacity = keyof typeof LABOUR_CAPACITY;
 
 /** DOMAIN §5.4 self-care assessment bands (6 items: 0 / ≤3 / ≥4 not achieved). */

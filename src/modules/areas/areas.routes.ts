@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sessionOf } from '../../http/auth.ts';
 
-const Query = z.object({ parent: z.string().regex(/^\d{2,9}$/, '上级区划代码应为2–9位数字').optional() }).strict();
+const Query = z
+  .object({
+    parent: z
+      .string()
+      .regex(/^\d{2,9}$/, '上级区划代码应为2–9位数字')
+      .optional(),
+  })
+  .strict();
 
 export function registerAreaRoutes(root: FastifyInstance): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -28,7 +35,10 @@ export function registerAreaRoutes(root: FastifyInstance): void {
           level: r.level,
           parentCode: r.parent_code,
           // Lets the UI grey out what the user cannot choose; the server enforces it regardless.
-          inScope: actor.areaCode.length <= r.code.length ? r.code.startsWith(actor.areaCode) : actor.areaCode.startsWith(r.code),
+          inScope:
+            actor.areaCode.length <= r.code.length
+              ? r.code.startsWith(actor.areaCode)
+              : actor.areaCode.startsWith(r.code),
         })),
       };
     },

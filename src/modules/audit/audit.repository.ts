@@ -21,7 +21,8 @@ export async function listAuditEntries(db: Kysely<Database>, countyCode: string,
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   // Timestamps are UTC ISO strings; the filter dates are China dates (UTC+8).
   if (f.from) q = q.where('at', '>=', new Date(`${f.from}T00:00:00+08:00`).toISOString());
-  if (f.to) q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.to)
+    q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
   const [count, items] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     q

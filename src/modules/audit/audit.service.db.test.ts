@@ -19,9 +19,18 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
   beforeEach(async () => {
     tdb = await createTestDatabase(engine);
     for (let i = 1; i <= 10; i++) {
-      await appendAudit(tdb.db, actor, { action: 'test.change', entityType: 'household', entityId: i, after: { n: i } });
+      await appendAudit(tdb.db, actor, {
+        action: 'test.change',
+        entityType: 'household',
+        entityId: i,
+        after: { n: i },
+      });
     }
-    await appendAudit(tdb.db, null, { action: 'auth.login_failed', entityType: 'user', countyCode: '000000' });
+    await appendAudit(tdb.db, null, {
+      action: 'auth.login_failed',
+      entityType: 'user',
+      countyCode: '000000',
+    });
   });
   afterEach(async () => {
     await tdb.destroy();
@@ -44,8 +53,17 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
 
   it('names the entry whose content was changed by hand', async () => {
     await dropProtection(tdb);
-    const target = await tdb.db.selectFrom('audit_log').selectAll().where('seq', '=', 6).where('chain', '=', '440232').executeTakeFirstOrThrow();
-    await tdb.db.updateTable('audit_log').set({ after_json: '{"n":999}' }).where('id', '=', target.id).execute();
+    const target = await tdb.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 6)
+      .where('chain', '=', '440232')
+      .executeTakeFirstOrThrow();
+    await tdb.db
+      .updateTable('audit_log')
+      .set({ after_json: '{"n":999}' })
+      .where('id', '=', target.id)
+      .execute();
     const report = await verifyAuditChain(tdb.db, { pageSize: 4 });
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toMatchObject({ id: target.id, seq: 6, reason: 'HASH_MISMATCH' });
@@ -74,7 +92,10 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
         throw new Error('change failed');
       }),
     ).rejects.toThrow('change failed');
-    const n = await tdb.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await tdb.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(11);
     expect((await verifyAuditChain(tdb.db)).ok).toBe(true);
   });

@@ -3,9 +3,14 @@
  * record, written in the same transaction as the change (DOMAIN §16).
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Actor } from '../../domain/access/actor.ts';
-import { type AuditEntryContent, checkLink, computeEntryHash, GENESIS_HASH } from '../../domain/audit/hash-chain.ts';
 import type { AuditLogRow, Database } from '../../db/schema.ts';
+import type { Actor } from '../../domain/access/actor.ts';
+import {
+  type AuditEntryContent,
+  checkLink,
+  computeEntryHash,
+  GENESIS_HASH,
+} from '../../domain/audit/hash-chain.ts';
 
 export const INSTALLATION_CHAIN = '000000';
 
@@ -125,7 +130,13 @@ export async function verifyAuditChain(
         const broken = checkLink(row, previous);
         if (broken) {
           report.ok = false;
-          report.firstBroken = { id: row.id, chain, seq: row.seq, reason: broken.reason, message: broken.message };
+          report.firstBroken = {
+            id: row.id,
+            chain,
+            seq: row.seq,
+            reason: broken.reason,
+            message: broken.message,
+          };
           report.chains.push({ chain, entries: count });
           return report;
         }

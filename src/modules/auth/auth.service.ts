@@ -4,9 +4,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { AppUserRow, Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { isRole, permissionsOf, ROLES } from '../../domain/access/roles.ts';
-import type { AppUserRow, Database } from '../../db/schema.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from '../users/passwords.ts';
@@ -65,17 +65,27 @@ export async function login(
   const user = await findUserByUsername(db, input.username.trim());
   if (!user) {
     await verifyPassword(await getDummyHash(), input.password);
-    await appendAudit(db, null, {
-      action: 'auth.login_failed',
-      entityType: 'user',
-      entityId: null,
-      detail: `未知用户名 ${input.username.slice(0, 40)}；IP ${input.ip ?? '未知'}`,
-    }, now);
+    await appendAudit(
+      db,
+      null,
+      {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: null,
+        detail: `未知用户名 ${input.username.slice(0, 40)}；IP ${input.ip ?? '未知'}`,
+      },
+      now,
+    );
     throw failed();
   }
   const actor = actorOf(user, input.ip);
   if (user.locked_until && user.locked_until > now.toISOString()) {
-    await appendAudit(db, actor, { action: 'auth.login_refused_locked', entityType: 'user', entityId: user.id }, now);
+    await appendAudit(
+      db,
+      actor,
+      { action: 'auth.login_refused_locked', entityType: 'user', entityId: user.id },
+      now,
+    );
     throw new AppError(ErrorCode.ACCOUNT_LOCKED, lockedMessage(user.locked_until));
   }
   const ok = await verifyPassword(user.password_hash, input.password);
@@ -116,7 +126,12 @@ export async function login(
     throw failed();
   }
   if (user.disabled) {
-    await appendAudit(db, actor, { action: 'auth.login_refused_disabled', entityType: 'user', entityId: user.id }, now);
+    await appendAudit(
+      db,
+      actor,
+      { action: 'auth.login_refused_disabled', entityType: 'user', entityId: user.id },
+      now,
+    );
     throw new AppError(ErrorCode.ACCOUNT_DISABLED, '该账户已停用，请联系县级管理员');
   }
   const token = randomBytes(32).toString('base64url');
@@ -141,7 +156,12 @@ export async function login(
         user_agent: input.userAgent?.slice(0, 300) ?? null,
       })
       .execute();
-    await appendAudit(trx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, detail: input.ip }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'auth.login', entityType: 'user', entityId: user.id, detail: input.ip },
+      now,
+    );
   });
   return { token, csrfToken, user, expiresAt };
 }
@@ -162,7 +182,11 @@ export async function resolveSession(
   now: Date = new Date(),
 ): Promise<SessionContext | null> {
   const tokenHash = hashToken(token);
-  const session = await db.selectFrom('session').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const session = await db
+    .selectFrom('session')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   if (!session) return null;
   const nowIso = now.toISOString();
   const idleLimit = new Date(now.getTime() - policy.sessionIdleMinutes * 60_000).toISOString();
@@ -174,7 +198,11 @@ export async function resolveSession(
   if (!user || user.disabled) return null;
   // Touch at most once a minute: a busy user must not turn every read into a write.
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) {
-    await db.updateTable('session').set({ last_seen_at: nowIso }).where('token_hash', '=', tokenHash).execute();
+    await db
+      .updateTable('session')
+      .set({ last_seen_at: nowIso })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return { actor: actorOf(user, ip), user, csrfToken: session.csrf_token, tokenHash };
 }
@@ -189,7 +217,12 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
 export async function logout(db: Db, ctx: SessionContext, now = new Date()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('session').where('token_hash', '=', ctx.tokenHash).execute();
-    await appendAudit(trx, ctx.actor, { action: 'auth.logout', entityType: 'user', entityId: ctx.user.id }, now);
+    await appendAudit(
+      trx,
+      ctx.actor,
+      { action: 'auth.logout', entityType: 'user', entityId: ctx.user.id },
+      now,
+    );
   });
 }
 
@@ -223,7 +256,12 @@ export async function changePassword(
     .where('user_id', '=', ctx.user.id)
     .where('token_hash', '!=', ctx.tokenHash)
     .execute();
-  await appendAudit(trx, ctx.actor, { action: 'user.password_change', entityType: 'user', entityId: ctx.user.id }, now);
+  await appendAudit(
+    trx,
+    ctx.actor,
+    { action: 'user.password_change', entityType: 'user', entityId: ctx.user.id },
+    now,
+  );
 }
 
 export function meOf(ctx: SessionContext, areaName: string | null) {

@@ -22,7 +22,14 @@ describe('SQLite backup and restore', () => {
   });
 
   const households = async () =>
-    Number((await tdb.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await tdb.db
+          .selectFrom('household')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('copies a consistent, checked snapshot and restores it, keeping the replaced database aside', async () => {
     const file = join(dir, 'backup.sqlite');

@@ -48,7 +48,12 @@ export async function backupSqlite(
 /** Opens a database file read-only and checks that it is a sound jiuzhu database. */
 export async function checkSqliteFile(file: string): Promise<BackupCheck> {
   const problems: string[] = [];
-  const result: BackupCheck = { ok: false, problems, migrations: [], counts: { households: 0, persons: 0, auditEntries: 0 } };
+  const result: BackupCheck = {
+    ok: false,
+    problems,
+    migrations: [],
+    counts: { households: 0, persons: 0, auditEntries: 0 },
+  };
   if (!existsSync(file)) {
     problems.push(`文件 ${file} 不存在`);
     return result;
@@ -77,13 +82,19 @@ export async function checkSqliteFile(file: string): Promise<BackupCheck> {
       problems.push('文件中没有 jiuzhu 的表结构（缺少迁移记录），不是 jiuzhu 数据库');
       return result;
     }
-    result.migrations = (sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+    result.migrations = (
+      sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[]
+    ).map((r) => r.name);
     const unknown = result.migrations.filter((m) => !Object.hasOwn(migrations, m));
-    if (unknown.length > 0) problems.push(`备份来自更新版本的 jiuzhu（未知迁移：${unknown.join(', ')}），请先升级程序`);
-    const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    result.counts = { households: count('household'), persons: count('person'), auditEntries: count('audit_log') };
+    if (unknown.length > 0)
+      problems.push(`备份来自更新版本的 jiuzhu（未知迁移：${unknown.join(', ')}），请先升级程序`);
+    const count = (table: string) =>
+      (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    result.counts = {
+      households: count('household'),
+      persons: count('person'),
+      auditEntries: count('audit_log'),
+    };
     const chain = await verifyAuditChain(db);
     if (!chain.ok && chain.firstBroken) {
       problems.push(`审计日志哈希链断裂：记录编号 ${chain.firstBroken.id}，${chain.firstBroken.message}`);

@@ -1,7 +1,8 @@
 /** Maps rows to the API's shapes. Lists always mask; a record page unmasks only on request (audited). */
-import { ageOn, maskIdNumber, sexLabel } from '../../domain/identity/resident-id.ts';
-import { maskBankAccount, maskPhone } from '../../domain/household/masking.ts';
+
 import type { PersonRow } from '../../db/schema.ts';
+import { maskBankAccount, maskPhone } from '../../domain/household/masking.ts';
+import { ageOn, maskIdNumber, sexLabel } from '../../domain/identity/resident-id.ts';
 
 export interface PersonDto {
   id: number;

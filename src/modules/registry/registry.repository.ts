@@ -4,7 +4,6 @@
  * another area's records by forgetting a check.
  */
 import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import type { AreaScope } from '../../domain/access/area-scope.ts';
 import { likePattern } from '../../db/dialect.ts';
 import type {
   Database,
@@ -13,6 +12,7 @@ import type {
   HouseholdTable,
   PersonTable,
 } from '../../db/schema.ts';
+import type { AreaScope } from '../../domain/access/area-scope.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,7 +20,10 @@ function householdInScope(scope: AreaScope) {
   return (eb: ExpressionBuilder<Database, 'household'>) =>
     scope.townCode === null
       ? eb('household.county_code', '=', scope.countyCode)
-      : eb.and([eb('household.county_code', '=', scope.countyCode), eb('household.town_code', '=', scope.townCode)]);
+      : eb.and([
+          eb('household.county_code', '=', scope.countyCode),
+          eb('household.town_code', '=', scope.townCode),
+        ]);
 }
 
 /** Where a household is, without scope: used only to tell "not found" from "outside your area". */
@@ -33,7 +36,11 @@ export function locateHousehold(db: Db, id: number) {
 }
 
 export function locatePerson(db: Db, id: number) {
-  return db.selectFrom('person').select(['id', 'county_code', 'town_code']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('person')
+    .select(['id', 'county_code', 'town_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function findHousehold(db: Db, scope: AreaScope, id: number) {
@@ -96,7 +103,9 @@ function filteredHouseholds(db: Db, scope: AreaScope, f: HouseholdFilter) {
           .select(sql.lit(1).as('one'))
           .whereRef('hm.household_id', '=', 'household.id')
           .where('hm.valid_to', 'is', null)
-          .$if(name !== undefined, (qb) => qb.where(sql<boolean>`p.name like ${likePattern(name ?? '')} escape '\\'`))
+          .$if(name !== undefined, (qb) =>
+            qb.where(sql<boolean>`p.name like ${likePattern(name ?? '')} escape '\\'`),
+          )
           .$if(idNumber !== undefined, (qb) =>
             (idNumber ?? '').length === 18
               ? qb.where('p.id_number', '=', idNumber ?? '')
@@ -129,7 +138,12 @@ export async function countHouseholds(db: Db, scope: AreaScope, f: HouseholdFilt
   return Number(row.n);
 }
 
-export function listHouseholds(db: Db, scope: AreaScope, f: HouseholdFilter, page: { offset: number; limit: number }) {
+export function listHouseholds(
+  db: Db,
+  scope: AreaScope,
+  f: HouseholdFilter,
+  page: { offset: number; limit: number },
+) {
   return filteredHouseholds(db, scope, f)
     .leftJoin('person as head', 'head.id', 'household.head_person_id')
     .leftJoin('area as town', 'town.code', 'household.town_code')
@@ -314,7 +328,12 @@ export function insertAreaHistory(db: Db, row: Insertable<HouseholdAreaHistoryTa
   return db.insertInto('household_area_history').values(row).execute();
 }
 
-export function closeMembership(db: Transaction<Database>, membershipId: number, validTo: string, reason: string | null) {
+export function closeMembership(
+  db: Transaction<Database>,
+  membershipId: number,
+  validTo: string,
+  reason: string | null,
+) {
   return db
     .updateTable('household_member')
     .set({ valid_to: validTo, reason })
@@ -367,7 +386,12 @@ export function updatePersonVersioned(
 }
 
 /** Moves the denormalised area of every current member along with the household. */
-export async function setMembersArea(db: Transaction<Database>, householdId: number, countyCode: string, townCode: string) {
+export async function setMembersArea(
+  db: Transaction<Database>,
+  householdId: number,
+  countyCode: string,
+  townCode: string,
+) {
   const ids = db
     .selectFrom('household_member')
     .select('person_id')
@@ -393,7 +417,9 @@ export function findArea(db: Db, code: string) {
 function filteredPersons(db: Db, scope: AreaScope, f: HouseholdFilter) {
   let q = db
     .selectFrom('person as p')
-    .leftJoin('household_member as hm', (j) => j.onRef('hm.person_id', '=', 'p.id').on('hm.valid_to', 'is', null))
+    .leftJoin('household_member as hm', (j) =>
+      j.onRef('hm.person_id', '=', 'p.id').on('hm.valid_to', 'is', null),
+    )
     .leftJoin('household as h', 'h.id', 'hm.household_id')
     .where('p.county_code', '=', scope.countyCode);
   if (scope.townCode !== null) q = q.where('p.town_code', '=', scope.townCode);
@@ -421,7 +447,11 @@ function filteredPersons(db: Db, scope: AreaScope, f: HouseholdFilter) {
   }
   if (f.closeRelative) {
     q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('staff_relative as sr').select(sql.lit(1).as('one')).whereRef('sr.id_number', '=', 'p.id_number')),
+      exists(
+        selectFrom('staff_relative as sr')
+          .select(sql.lit(1).as('one'))
+          .whereRef('sr.id_number', '=', 'p.id_number'),
+      ),
     );
   }
   return q;
@@ -434,7 +464,12 @@ export async function countPersons(db: Db, scope: AreaScope, f: HouseholdFilter)
   return Number(row.n);
 }
 
-export function listPersons(db: Db, scope: AreaScope, f: HouseholdFilter, page: { offset: number; limit: number }) {
+export function listPersons(
+  db: Db,
+  scope: AreaScope,
+  f: HouseholdFilter,
+  page: { offset: number; limit: number },
+) {
   return filteredPersons(db, scope, f)
     .leftJoin('area as town', 'town.code', 'p.town_code')
     .selectAll('p')

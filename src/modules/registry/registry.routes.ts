@@ -4,6 +4,7 @@ import { sessionOf } from '../../http/auth.ts';
 import {
   CreateHouseholdBody,
   IdParam,
+  isoDate,
   ListQuery,
   MoveHouseholdBody,
   MovePersonBody,
@@ -11,7 +12,6 @@ import {
   ReadQuery,
   UpdateHouseholdBody,
   UpdatePersonBody,
-  isoDate,
 } from './registry.schemas.ts';
 import * as registry from './registry.service.ts';
 
@@ -49,21 +49,39 @@ export function registerRegistryRoutes(root: FastifyInstance): void {
     '/households',
     { schema: { tags, summary: '新建家庭及其成员', body: CreateHouseholdBody } },
     async (req, reply) => {
-      const result = await tx().execute((trx) => registry.createHousehold(trx, sessionOf(req).actor, req.body));
+      const result = await tx().execute((trx) =>
+        registry.createHousehold(trx, sessionOf(req).actor, req.body),
+      );
       return reply.status(201).send(result);
     },
   );
 
   app.patch(
     '/households/:id',
-    { schema: { tags, summary: '修改家庭信息（须带 version，乐观锁）', params: IdParam, body: UpdateHouseholdBody } },
-    async (req) => tx().execute((trx) => registry.updateHousehold(trx, sessionOf(req).actor, req.params.id, req.body)),
+    {
+      schema: {
+        tags,
+        summary: '修改家庭信息（须带 version，乐观锁）',
+        params: IdParam,
+        body: UpdateHouseholdBody,
+      },
+    },
+    async (req) =>
+      tx().execute((trx) => registry.updateHousehold(trx, sessionOf(req).actor, req.params.id, req.body)),
   );
 
   app.post(
     '/households/:id/move',
-    { schema: { tags, summary: '家庭迁移（变更乡镇或村居，保留历史）', params: IdParam, body: MoveHouseholdBody } },
-    async (req) => tx().execute((trx) => registry.moveHousehold(trx, sessionOf(req).actor, req.params.id, req.body)),
+    {
+      schema: {
+        tags,
+        summary: '家庭迁移（变更乡镇或村居，保留历史）',
+        params: IdParam,
+        body: MoveHouseholdBody,
+      },
+    },
+    async (req) =>
+      tx().execute((trx) => registry.moveHousehold(trx, sessionOf(req).actor, req.params.id, req.body)),
   );
 
   app.post(
@@ -108,13 +126,22 @@ export function registerRegistryRoutes(root: FastifyInstance): void {
 
   app.patch(
     '/persons/:id',
-    { schema: { tags, summary: '修改人员信息（须带 version，乐观锁）', params: IdParam, body: UpdatePersonBody } },
-    async (req) => tx().execute((trx) => registry.updatePerson(trx, sessionOf(req).actor, req.params.id, req.body)),
+    {
+      schema: {
+        tags,
+        summary: '修改人员信息（须带 version，乐观锁）',
+        params: IdParam,
+        body: UpdatePersonBody,
+      },
+    },
+    async (req) =>
+      tx().execute((trx) => registry.updatePerson(trx, sessionOf(req).actor, req.params.id, req.body)),
   );
 
   app.post(
     '/persons/:id/move',
     { schema: { tags, summary: '人员迁移到另一家庭（或迁出）', params: IdParam, body: MovePersonBody } },
-    async (req) => tx().execute((trx) => registry.movePerson(trx, sessionOf(req).actor, req.params.id, req.body)),
+    async (req) =>
+      tx().execute((trx) => registry.movePerson(trx, sessionOf(req).actor, req.params.id, req.body)),
   );
 }

@@ -1,5 +1,6 @@
 /** Request and response shapes of the registry API (validated by zod, published in OpenAPI). */
 import { z } from 'zod';
+import { isIsoDate } from '../../domain/calendar/dates.ts';
 import {
   DISABILITY_CATEGORIES,
   EMPLOYMENT_STATUS,
@@ -8,9 +9,9 @@ import {
   SCHOOL_STATUS,
   SELF_CARE,
 } from '../../domain/household/person-attributes.ts';
-import { isIsoDate } from '../../domain/calendar/dates.ts';
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const keys = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const isoDate = z.string().refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD 且为有效日期' });
 export const townCode = z.string().regex(/^\d{9}$/, '乡镇代码应为9位数字');
@@ -33,7 +34,13 @@ export const personFields = {
   ethnicity: z.string().max(20).nullable().optional(),
   hukouType: z.enum(['urban', 'rural'], { message: '户口性质应为 urban（城镇）或 rural（农村）' }).optional(),
   disabilityCategory: z.enum(DISABILITY_CATEGORIES, { message: '残疾类别不正确' }).nullable().optional(),
-  disabilityGrade: z.number().int().min(1, '残疾等级应为1–4级').max(4, '残疾等级应为1–4级').nullable().optional(),
+  disabilityGrade: z
+    .number()
+    .int()
+    .min(1, '残疾等级应为1–4级')
+    .max(4, '残疾等级应为1–4级')
+    .nullable()
+    .optional(),
   labourCapacity: z.enum(keys(LABOUR_CAPACITY), { message: '劳动能力取值不正确' }).optional(),
   seriousIllness: z.boolean().optional(),
   selfCare: z.enum(keys(SELF_CARE), { message: '生活自理能力取值不正确' }).optional(),

@@ -5,15 +5,15 @@
  * a past date" is always answerable.
  */
 import type { Transaction } from 'kysely';
+import type { Database, HouseholdRow, PersonRow } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { type AreaScope, isWithinScope, scopeOf } from '../../domain/access/area-scope.ts';
 import { hasPermission, type Permission, ROLES } from '../../domain/access/roles.ts';
+import { diffRecords } from '../../domain/audit/hash-chain.ts';
 import { chinaDate } from '../../domain/calendar/dates.ts';
+import { maskPhone } from '../../domain/household/masking.ts';
 import { checkPersonAttributes } from '../../domain/household/person-attributes.ts';
 import { ageOn, maskIdNumber, validateResidentId } from '../../domain/identity/resident-id.ts';
-import { diffRecords } from '../../domain/audit/hash-chain.ts';
-import { maskPhone } from '../../domain/household/masking.ts';
-import type { Database, HouseholdRow, PersonRow } from '../../db/schema.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import {
   AppError,
@@ -46,7 +46,12 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 }
 
 /** Finds a household in the actor's area; tells "does not exist" from "not yours" (the latter is audited). */
-async function householdInScopeOrThrow(trx: Trx, actor: Actor, id: number, attempted: string): Promise<HouseholdRow> {
+async function householdInScopeOrThrow(
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  attempted: string,
+): Promise<HouseholdRow> {
   const scope = scopeOf(actor);
   const row = await repo.findHousehold(trx, scope, id);
   if (row) return row;
@@ -61,7 +66,12 @@ async function householdInScopeOrThrow(trx: Trx, actor: Actor, id: number, attem
   });
 }
 
-async function personInScopeOrThrow(trx: Trx, actor: Actor, id: number, attempted: string): Promise<PersonRow> {
+async function personInScopeOrThrow(
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  attempted: string,
+): Promise<PersonRow> {
   const row = await repo.findPerson(trx, scopeOf(actor), id);
   if (row) return row;
   const located = await repo.locatePerson(trx, id);
@@ -83,7 +93,7 @@ async function checkTargetArea(
   villageCode: string | null | undefined,
 ): Promise<void> {
   const town = await repo.findArea(trx, townCode);
-  if (!town || town.level !== 'town' || !townCode.startsWith(actor.countyCode)) {
+  if (town?.level !== 'town' || !townCode.startsWith(actor.countyCode)) {
     throw validationError('townCode', `乡镇代码 ${townCode} 不是本县（${actor.countyCode}）的乡镇`);
   }
   if (!isWithinScope(scopeOf(actor), actor.countyCode, townCode)) {
@@ -106,15 +116,24 @@ interface CheckedPerson {
 function checkIdNumber(raw: string, field: string, today: string): CheckedPerson {
   const result = validateResidentId(raw, { asOf: today });
   if (!result.valid) {
-    throw new AppError(ErrorCode.VALIDATION, `身份证号码无效：${result.errors.map((e) => e.message).join('；')}`, {
-      issues: result.errors.map((e) => ({ field, message: e.message })),
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `身份证号码无效：${result.errors.map((e) => e.message).join('；')}`,
+      {
+        issues: result.errors.map((e) => ({ field, message: e.message })),
+      },
+    );
   }
   return { idNumber: result.idNumber, sex: result.sex, birthDate: result.birthDate };
 }
 
 function attributeIssues(
-  p: { birthDate: string; disabilityCategory?: string | null; disabilityGrade?: number | null; deathDate?: string | null },
+  p: {
+    birthDate: string;
+    disabilityCategory?: string | null;
+    disabilityGrade?: number | null;
+    deathDate?: string | null;
+  },
   prefix: string,
   today: string,
 ): FieldIssue[] {
@@ -334,7 +353,13 @@ export async function getHousehold(
   };
 }
 
-export async function getPerson(trx: Trx, actor: Actor, id: number, options: { reveal: boolean }, now = new Date()) {
+export async function getPerson(
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  options: { reveal: boolean },
+  now = new Date(),
+) {
   requirePermission(actor, 'registry.read');
   if (options.reveal) requirePermission(actor, 'registry.reveal');
   const p = await personInScopeOrThrow(trx, actor, id, '查看');
@@ -372,7 +397,12 @@ export async function getPerson(trx: Trx, actor: Actor, id: number, options: { r
 // ---------------------------------------------------------------------------------------------
 // Changes
 
-export async function createHousehold(trx: Trx, actor: Actor, input: CreateHouseholdInput, now: Date = new Date()) {
+export async function createHousehold(
+  trx: Trx,
+  actor: Actor,
+  input: CreateHouseholdInput,
+  now: Date = new Date(),
+) {
   requirePermission(actor, 'registry.write');
   const today = chinaDate(now);
   const ts = now.toISOString();
@@ -411,7 +441,9 @@ export async function createHousehold(trx: Trx, actor: Actor, input: CreateHouse
     }
   }
   if (issues.length > 0) {
-    throw new AppError(ErrorCode.VALIDATION, `家庭信息有 ${issues.length} 处错误：${issues[0]?.message}`, { issues });
+    throw new AppError(ErrorCode.VALIDATION, `家庭信息有 ${issues.length} 处错误：${issues[0]?.message}`, {
+      issues,
+    });
   }
 
   const household = await repo.insertHousehold(trx, {
@@ -564,7 +596,13 @@ async function auditChange(
   );
 }
 
-export async function updatePerson(trx: Trx, actor: Actor, id: number, input: UpdatePersonInput, now = new Date()) {
+export async function updatePerson(
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  input: UpdatePersonInput,
+  now = new Date(),
+) {
   requirePermission(actor, 'registry.write');
   const before = await personInScopeOrThrow(trx, actor, id, '修改');
   if (before.version !== input.version) throw staleVersion('该人员信息');
@@ -575,14 +613,17 @@ export async function updatePerson(trx: Trx, actor: Actor, id: number, input: Up
     if (c.idNumber !== before.id_number) {
       const other = await repo.findPersonByIdNumber(trx, c.idNumber);
       if (other && other.id !== id) {
-        throw new AppError(ErrorCode.CONFLICT, `身份证号码已登记给另一人员（编号 ${other.id}）`, { field: 'idNumber' });
+        throw new AppError(ErrorCode.CONFLICT, `身份证号码已登记给另一人员（编号 ${other.id}）`, {
+          field: 'idNumber',
+        });
       }
     }
     idChanges = { id_number: c.idNumber, sex: c.sex, birth_date: c.birthDate };
   }
   const merged = {
     birthDate: idChanges.birth_date ?? before.birth_date,
-    disabilityCategory: input.disabilityCategory !== undefined ? input.disabilityCategory : before.disability_category,
+    disabilityCategory:
+      input.disabilityCategory !== undefined ? input.disabilityCategory : before.disability_category,
     disabilityGrade: input.disabilityGrade !== undefined ? input.disabilityGrade : before.disability_grade,
     deathDate: input.deathDate !== undefined ? input.deathDate : before.death_date,
   };
@@ -615,7 +656,11 @@ export async function updatePerson(trx: Trx, actor: Actor, id: number, input: Up
       if (input.relation === '户主' || membership.relation === '户主') {
         throw validationError('relation', '变更户主请在家庭信息中选择新户主');
       }
-      await trx.updateTable('household_member').set({ relation: input.relation }).where('id', '=', membership.id).execute();
+      await trx
+        .updateTable('household_member')
+        .set({ relation: input.relation })
+        .where('id', '=', membership.id)
+        .execute();
       relationChange = { relation: input.relation };
     }
   }
@@ -634,10 +679,12 @@ export async function addMember(
   requirePermission(actor, 'registry.write');
   const household = await householdInScopeOrThrow(trx, actor, householdId, '修改');
   const today = chinaDate(now);
-  if (input.relation === '户主') throw validationError('relation', '本户已有户主；变更户主请在家庭信息中选择新户主');
+  if (input.relation === '户主')
+    throw validationError('relation', '本户已有户主；变更户主请在家庭信息中选择新户主');
   const c = checkIdNumber(input.idNumber, 'idNumber', today);
   const issues = attributeIssues({ ...input, birthDate: c.birthDate }, '', today);
-  if (issues.length > 0) throw new AppError(ErrorCode.VALIDATION, issues.map((i) => i.message).join('；'), { issues });
+  if (issues.length > 0)
+    throw new AppError(ErrorCode.VALIDATION, issues.map((i) => i.message).join('；'), { issues });
   const existing = await repo.findPersonByIdNumber(trx, c.idNumber);
   if (existing) {
     throw new AppError(
@@ -649,7 +696,14 @@ export async function addMember(
   const ts = now.toISOString();
   const person = await repo.insertPerson(
     trx,
-    newPersonRow(input, c, { countyCode: household.county_code, townCode: household.town_code }, household.hukou_type, today, ts),
+    newPersonRow(
+      input,
+      c,
+      { countyCode: household.county_code, townCode: household.town_code },
+      household.hukou_type,
+      today,
+      ts,
+    ),
   );
   await repo.insertMembership(trx, {
     county_code: household.county_code,
@@ -682,7 +736,13 @@ export async function addMember(
  * is closed, never deleted, so past composition stays answerable. Both households must be in the
  * actor's area.
  */
-export async function movePerson(trx: Trx, actor: Actor, personId: number, input: MovePersonInput, now = new Date()) {
+export async function movePerson(
+  trx: Trx,
+  actor: Actor,
+  personId: number,
+  input: MovePersonInput,
+  now = new Date(),
+) {
   requirePermission(actor, 'registry.write');
   const person = await personInScopeOrThrow(trx, actor, personId, '迁移');
   if (person.version !== input.version) throw staleVersion('该人员信息');
@@ -693,7 +753,8 @@ export async function movePerson(trx: Trx, actor: Actor, personId: number, input
   if (current && input.toHouseholdId === current.household_id) {
     throw validationError('toHouseholdId', '该人员已在此家庭中');
   }
-  if (!current && input.toHouseholdId === null) throw validationError('toHouseholdId', '该人员当前不在任何家庭中');
+  if (!current && input.toHouseholdId === null)
+    throw validationError('toHouseholdId', '该人员当前不在任何家庭中');
   let oldHousehold: HouseholdRow | undefined;
   if (current) {
     oldHousehold = await householdInScopeOrThrow(trx, actor, current.household_id, '迁出人员');
@@ -754,9 +815,16 @@ export async function movePerson(trx: Trx, actor: Actor, personId: number, input
       entityId: personId,
       countyCode: person.county_code,
       townCode: person.town_code,
-      before: current ? { householdId: current.household_id, relation: current.relation, townCode: person.town_code } : null,
+      before: current
+        ? { householdId: current.household_id, relation: current.relation, townCode: person.town_code }
+        : null,
       after: target
-        ? { householdId: target.id, relation: input.relation, townCode: target.town_code, validFrom: input.effectiveDate }
+        ? {
+            householdId: target.id,
+            relation: input.relation,
+            townCode: target.town_code,
+            validFrom: input.effectiveDate,
+          }
         : { householdId: null, validFrom: input.effectiveDate },
       detail: input.reason,
     },
@@ -766,7 +834,13 @@ export async function movePerson(trx: Trx, actor: Actor, personId: number, input
 }
 
 /** Moves a household to another village or town (迁移), keeping its area history. */
-export async function moveHousehold(trx: Trx, actor: Actor, id: number, input: MoveHouseholdInput, now = new Date()) {
+export async function moveHousehold(
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  input: MoveHouseholdInput,
+  now = new Date(),
+) {
   requirePermission(actor, 'registry.write');
   const before = await householdInScopeOrThrow(trx, actor, id, '迁移');
   if (before.version !== input.version) throw staleVersion('该家庭信息');

@@ -2,7 +2,12 @@ import { hash, verify } from '@node-rs/argon2';
 import { validationError } from '../errors/app-error.ts';
 
 // OWASP's argon2id baseline (19 MiB, 2 iterations) keeps a login well under a second on a laptop-class server.
-const OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable under verbatimModuleSyntax) */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable under verbatimModuleSyntax) */,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -22,7 +22,10 @@ const UpdateBody = z
     version: z.number().int().positive(),
     displayName: z.string().optional(),
     role: z.string().optional(),
-    areaCode: z.string().regex(/^\d{6}(\d{3})?$/, '辖区代码应为6位（本县）或9位（乡镇）').optional(),
+    areaCode: z
+      .string()
+      .regex(/^\d{6}(\d{3})?$/, '辖区代码应为6位（本县）或9位（乡镇）')
+      .optional(),
     disabled: z.boolean().optional(),
     unlock: z.boolean().optional(),
   })
@@ -68,7 +71,9 @@ export function registerUserRoutes(root: FastifyInstance): void {
     async (req) => {
       const actor = sessionOf(req).actor;
       requirePermission(actor, 'users.manage');
-      await app.db.transaction().execute((trx) => resetPassword(trx, actor, req.params.id, req.body.newPassword));
+      await app.db
+        .transaction()
+        .execute((trx) => resetPassword(trx, actor, req.params.id, req.body.newPassword));
       return { ok: true };
     },
   );

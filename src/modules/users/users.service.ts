@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AppUserRow, Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { areaLevel } from '../../domain/access/area-scope.ts';
 import { isRole, ROLES, type Role } from '../../domain/access/roles.ts';
 import { diffRecords } from '../../domain/audit/hash-chain.ts';
-import type { AppUserRow, Database } from '../../db/schema.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode, validationError } from '../errors/app-error.ts';
 import { assertPasswordPolicy, hashPassword } from './passwords.ts';
@@ -38,7 +38,8 @@ export async function createUser(
     throw validationError('username', '用户名应为3–32位字母、数字、下划线、点或连字符');
   }
   const displayName = input.displayName.trim();
-  if (displayName === '' || displayName.length > 50) throw validationError('displayName', '姓名不能为空且不超过50字');
+  if (displayName === '' || displayName.length > 50)
+    throw validationError('displayName', '姓名不能为空且不超过50字');
   if (!isRole(input.role)) {
     throw validationError('role', `未知角色“${input.role}”，可选：${Object.keys(ROLES).join('、')}`);
   }
@@ -93,7 +94,10 @@ async function assertAreaFitsRole(
   }
   if (wanted === 'town') {
     if (level !== 'town' || !areaCode.startsWith(countyCode)) {
-      throw validationError('areaCode', `${ROLES[role].label}应绑定本县的一个乡镇（9位代码），实际为 ${areaCode}`);
+      throw validationError(
+        'areaCode',
+        `${ROLES[role].label}应绑定本县的一个乡镇（9位代码），实际为 ${areaCode}`,
+      );
     }
   }
   const area = await db.selectFrom('area').select('code').where('code', '=', areaCode).executeTakeFirst();
@@ -132,7 +136,8 @@ export async function updateUser(
   const role = input.role ?? before.role;
   if (!isRole(role)) throw validationError('role', `未知角色“${role}”`);
   const areaCode = input.areaCode ?? before.area_code;
-  if (input.role !== undefined || input.areaCode !== undefined) await assertAreaFitsRole(trx, actor.countyCode, role, areaCode);
+  if (input.role !== undefined || input.areaCode !== undefined)
+    await assertAreaFitsRole(trx, actor.countyCode, role, areaCode);
   if (input.displayName !== undefined && (input.displayName.trim() === '' || input.displayName.length > 50)) {
     throw validationError('displayName', '姓名不能为空且不超过50字');
   }
@@ -151,7 +156,8 @@ export async function updateUser(
     .where('version', '=', input.version)
     .returningAll()
     .executeTakeFirst();
-  if (!after) throw new AppError(ErrorCode.STALE_VERSION, '该用户已被其他人修改，请刷新后重试', { field: 'version' });
+  if (!after)
+    throw new AppError(ErrorCode.STALE_VERSION, '该用户已被其他人修改，请刷新后重试', { field: 'version' });
   // A disabled user or one moved to another role or area must log in again.
   if (after.disabled || after.role !== before.role || after.area_code !== before.area_code) {
     await trx.deleteFrom('session').where('user_id', '=', id).execute();
