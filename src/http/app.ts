@@ -22,6 +22,7 @@ import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
+import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -92,6 +93,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerUserRoutes(api);
       registerAreaRoutes(api);
       registerAuditRoutes(api);
+      registerStaffRoutes(api);
     },
     { prefix: '/api/v1' },
   );
