@@ -17,12 +17,16 @@ export function registerBackup(program: Command): void {
               progress.update('备份', done, total),
             );
             progress.done();
-            if (opts.json) printJson({ ok: true, ...result });
+            const { counts, problems } = result.check;
+            if (opts.json) printJson({ ok: result.check.ok, ...result });
             else {
               println(`备份完成：${result.file}（${(result.bytes / 1024 / 1024).toFixed(1)} MB）`);
-              println(
-                `校验通过：${result.check.counts.households} 户，${result.check.counts.persons} 人，审计日志 ${result.check.counts.auditEntries} 条，哈希链完整`,
-              );
+              println(`${counts.households} 户，${counts.persons} 人，审计日志 ${counts.auditEntries} 条`);
+              if (result.check.ok) println('校验通过：数据库完整，审计日志哈希链完整');
+            }
+            if (!result.check.ok) {
+              process.stderr.write(`警告：备份已保存，但校验发现问题：${problems.join('；')}\n`);
+              process.exitCode = 1;
             }
           },
           { migrate: false },

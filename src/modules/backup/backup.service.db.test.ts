@@ -44,6 +44,12 @@ describe('SQLite backup and restore', () => {
     const rows = await tdb.db.selectFrom('household').select('address').execute();
     expect(rows.map((r) => r.address)).not.toContain('备份后修改');
     expect(await households()).toBe(2);
+    const restoreEntry = await tdb.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'system.restore')
+      .execute();
+    expect(restoreEntry).toHaveLength(1);
   });
 
   it('refuses to overwrite an existing backup file', async () => {

@@ -4,14 +4,14 @@
  * checks the file first (integrity, a jiuzhu schema not newer than this code, an intact audit chain)
  * and keeps a copy of the database it replaces. PostgreSQL installations use pg_dump/pg_restore.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { migrations } from '../../migrations/index.ts';
-import { verifyAuditChain } from '../audit/audit.service.ts';
+import { appendAudit, INSTALLATION_CHAIN, verifyAuditChain } from '../audit/audit.service.ts';
 
 export interface BackupCheck {
   ok: boolean;
@@ -40,8 +40,12 @@ export async function backupSqlite(
       return 200; // pages per step: lets the server keep writing between steps
     },
   });
+  // A copy whose audit chain is broken is still kept: it is the evidence. The caller reports the problems.
   const check = await checkSqliteFile(target);
-  if (!check.ok) throw new Error(`备份文件校验失败：${check.problems.join('；')}`);
+  if (check.problems.some((p) => p.startsWith('SQLite') || p.startsWith('不是有效'))) {
+    rmSync(target, { force: true });
+    throw new Error(`备份文件校验失败，已删除：${check.problems.join('；')}`);
+  }
   return { file: target, bytes: statSync(target).size, check };
 }
 
@@ -129,5 +133,21 @@ export async function restoreSqlite(
   } finally {
     backup.close();
   }
+  // The restore itself goes into the restored database's audit log.
+  const county = await handle.db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', 'county_code')
+    .executeTakeFirst();
+  await appendAudit(
+    handle.db,
+    { userId: null, username: 'system:restore', countyCode: county?.value ?? INSTALLATION_CHAIN },
+    {
+      action: 'system.restore',
+      entityType: 'database',
+      detail: `从备份 ${source} 恢复；原库另存为 ${safetyCopy}`,
+    },
+    now,
+  );
   return { check, safetyCopy };
 }

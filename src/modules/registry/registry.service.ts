@@ -441,7 +441,10 @@ export async function createHousehold(
     }
   }
   if (issues.length > 0) {
-    throw new AppError(ErrorCode.VALIDATION, `家庭信息有 ${issues.length} 处错误：${issues[0]?.message}`, {
+    const first = issues[0] as FieldIssue;
+    const index = Number(/^members\[(\d+)\]/.exec(first.field)?.[1] ?? Number.NaN);
+    const who = Number.isNaN(index) ? '' : `第 ${index + 1} 名成员（${input.members[index]?.name}）：`;
+    throw new AppError(ErrorCode.VALIDATION, `家庭信息有 ${issues.length} 处错误。${who}${first.message}`, {
       issues,
     });
   }
