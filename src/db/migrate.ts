@@ -1,6 +1,6 @@
 import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
-import { isPostgres } from './dialect.ts';
 import { migrations } from '../migrations/index.ts';
+import { isPostgres } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 export async function createMigrator(db: Kysely<Database>): Promise<Migrator> {

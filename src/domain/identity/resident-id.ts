@@ -21,42 +21,11 @@ const CHECK_CHARACTERS = '10X98765432';
 const MIN_BIRTH_YEAR = 1800;
 
 /** Province-level prefixes of GB/T 2260 (71 = 台湾, 81 = 香港, 82 = 澳门). */
-const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '21',
-  '22',
-  '23',
-  '31',
-  '32',
-  '33',
-  '34',
-  '35',
-  '36',
-  '37',
-  '41',
-  '42',
-  '43',
-  '44',
-  '45',
-  '46',
-  '50',
-  '51',
-  '52',
-  '53',
-  '54',
-  '61',
-  '62',
-  '63',
-  '64',
-  '65',
-  '71',
-  '81',
-  '82',
-]);
+const PROVINCE_CODES: ReadonlySet<string> = new Set(
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(
+    ' ',
+  ),
+);
 
 export type ResidentIdErrorCode = 'LENGTH' | 'CHARACTERS' | 'BIRTH_DATE' | 'PROVINCE' | 'CHECK_CHARACTER';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sessionOf } from '../../http/auth.ts';
-import { requirePermission } from '../registry/registry.service.ts';
+import { requirePermission } from '../access/require-permission.ts';
 import { listAuditEntries } from './audit.repository.ts';
 import { verifyAuditChain } from './audit.service.ts';
 

@@ -8,12 +8,12 @@ import type { Transaction } from 'kysely';
 import type { Database, HouseholdRow, PersonRow } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { type AreaScope, isWithinScope, scopeOf } from '../../domain/access/area-scope.ts';
-import { hasPermission, type Permission, ROLES } from '../../domain/access/roles.ts';
 import { diffRecords } from '../../domain/audit/hash-chain.ts';
 import { chinaDate } from '../../domain/calendar/dates.ts';
 import { maskPhone } from '../../domain/household/masking.ts';
 import { checkPersonAttributes } from '../../domain/household/person-attributes.ts';
 import { ageOn, maskIdNumber, validateResidentId } from '../../domain/identity/resident-id.ts';
+import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import {
   AppError,
@@ -37,13 +37,6 @@ import type {
 } from './registry.schemas.ts';
 
 type Trx = Transaction<Database>;
-
-export function requirePermission(actor: Actor, permission: Permission): void {
-  if (actor.role === 'system') return;
-  if (!hasPermission(actor.role, permission)) {
-    throw new AppError(ErrorCode.FORBIDDEN, `您的角色（${ROLES[actor.role].label}）无权执行此操作`);
-  }
-}
 
 /** Finds a household in the actor's area; tells "does not exist" from "not yours" (the latter is audited). */
 async function householdInScopeOrThrow(

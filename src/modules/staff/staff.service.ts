@@ -12,10 +12,10 @@ import type { Actor } from '../../domain/access/actor.ts';
 import { isWithinScope, scopeOf } from '../../domain/access/area-scope.ts';
 import { chinaDate } from '../../domain/calendar/dates.ts';
 import { maskIdNumber, validateResidentId } from '../../domain/identity/resident-id.ts';
+import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode, notFound, validationError } from '../errors/app-error.ts';
 import { isoDate } from '../registry/registry.schemas.ts';
-import { requirePermission } from '../registry/registry.service.ts';
 
 /** DOMAIN §10 (220号 Art. 14): the national minimum list of close relatives; localities may add more. */
 export const CLOSE_RELATIONS = [
