@@ -21,11 +21,13 @@ import { registerAreaRoutes } from '../modules/areas/areas.routes.ts';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
+import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { installWebApp } from './web.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,18 +87,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
     }
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Until the web workbench lands, the root says honestly what is here.
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>jiuzhu 社会救助管理信息系统</title>' +
-          '<body style="font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.6">' +
-          '<h1>jiuzhu 社会救助管理信息系统</h1><p>服务运行中。网页工作台尚未开放；目前可通过接口使用：</p>' +
-          '<ul><li><a href="/api/openapi.json">接口文档（OpenAPI）</a></li><li><a href="/healthz">健康检查</a></li></ul>' +
-          '</body></html>',
-      ),
-  );
+  await installWebApp(app);
 
   await app.register(
     async (api) => {
@@ -106,6 +97,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerAreaRoutes(api);
       registerAuditRoutes(api);
       registerStaffRoutes(api);
+      registerDashboardRoutes(api);
     },
     { prefix: '/api/v1' },
   );

@@ -45,6 +45,12 @@ export function registerRegistryRoutes(root: FastifyInstance): void {
       ),
   );
 
+  app.get(
+    '/households/:id/history',
+    { schema: { tags, summary: '家庭及其成员的变更记录（来自审计日志；证件号脱敏）', params: IdParam } },
+    async (req) => tx().execute((trx) => registry.householdHistory(trx, sessionOf(req).actor, req.params.id)),
+  );
+
   app.post(
     '/households',
     { schema: { tags, summary: '新建家庭及其成员', body: CreateHouseholdBody } },

@@ -1,0 +1,71 @@
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+
+// The login page and the shell are separate chunks too, so the first screen a clerk sees is light.
+const LoginPage = lazy(() => import('../modules/auth/LoginPage.tsx'));
+const AppLayout = lazy(() => import('./AppLayout.tsx'));
+
+// Every page is its own chunk: the login page and the shell load first, the rest on demand.
+const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
+const RegistrySearchPage = lazy(() => import('../pages/RegistrySearchPage.tsx'));
+const HouseholdPage = lazy(() => import('../pages/HouseholdPage.tsx'));
+const HouseholdCreatePage = lazy(() => import('../pages/HouseholdCreatePage.tsx'));
+const HouseholdEditPage = lazy(() => import('../pages/HouseholdEditPage.tsx'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
+const AreasPage = lazy(() => import('../pages/admin/AreasPage.tsx'));
+const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
+
+const LATER: { path: string; title: string; description: string }[] = [
+  {
+    path: 'intake',
+    title: '受理登记',
+    description: '一门受理、协同办理：一表登记、一次性告知补正、转办与跟踪，将在下一阶段开放。',
+  },
+  {
+    path: 'approval',
+    title: '审核审批',
+    description: '入户调查、公示、乡镇审核与县级审核确认的流程，将随受理登记一同开放。',
+  },
+  {
+    path: 'verification',
+    title: '家庭经济状况核对',
+    description: '跨部门核对平台（授权、查询、核对报告）将在后续版本开放。',
+  },
+  { path: 'payments', title: '资金发放', description: '救助标准、金额计算与按月发放名册将在后续版本开放。' },
+  {
+    path: 'inspection',
+    title: '核查',
+    description: '漏保、错保、关系保、人情保、骗保核查将在后续版本开放。',
+  },
+  { path: 'reports', title: '统计报表', description: '民政统计月报与工作报告将在后续版本开放。' },
+];
+
+export default function App() {
+  return (
+    <Suspense fallback={<Spin size="large" fullscreen />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="registry" element={<RegistrySearchPage />} />
+          <Route path="registry/households/new" element={<HouseholdCreatePage />} />
+          <Route path="registry/households/:id" element={<HouseholdPage />} />
+          <Route path="registry/households/:id/edit" element={<HouseholdEditPage />} />
+          <Route path="admin/users" element={<UsersPage />} />
+          <Route path="admin/areas" element={<AreasPage />} />
+          <Route path="admin/audit" element={<AuditPage />} />
+          {LATER.map((l) => (
+            <Route
+              key={l.path}
+              path={l.path}
+              element={<NotOpenPage title={l.title} description={l.description} />}
+            />
+          ))}
+          <Route path="*" element={<NotOpenPage title="页面不存在" description="请从左侧菜单进入。" />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,57 @@
+import {
+  AccountBookOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { can, canSeeMenu, type Me, type MenuKey } from '../modules/auth/access.ts';
+
+export interface MenuEntry {
+  key: MenuKey;
+  label: string;
+  path: string;
+  icon: ReactNode;
+  children?: { label: string; path: string; visible?: (me: Me) => boolean }[];
+}
+
+/** The left menu, by task (Ant Design Pro convention). Entries a role may not use are hidden. */
+export const MENU: MenuEntry[] = [
+  { key: 'dashboard', label: '工作台', path: '/', icon: <DashboardOutlined /> },
+  { key: 'intake', label: '受理登记', path: '/intake', icon: <FormOutlined /> },
+  { key: 'approval', label: '审核审批', path: '/approval', icon: <AuditOutlined /> },
+  { key: 'registry', label: '救助对象', path: '/registry', icon: <TeamOutlined /> },
+  { key: 'verification', label: '家庭经济状况核对', path: '/verification', icon: <FileSearchOutlined /> },
+  { key: 'payments', label: '资金发放', path: '/payments', icon: <AccountBookOutlined /> },
+  { key: 'inspection', label: '核查', path: '/inspection', icon: <SafetyCertificateOutlined /> },
+  { key: 'reports', label: '统计报表', path: '/reports', icon: <BarChartOutlined /> },
+  {
+    key: 'admin',
+    label: '系统管理',
+    path: '/admin',
+    icon: <SettingOutlined />,
+    children: [
+      { label: '用户管理', path: '/admin/users', visible: (me) => can(me, 'users.manage') },
+      { label: '行政区划', path: '/admin/areas' },
+      { label: '审计日志', path: '/admin/audit', visible: (me) => can(me, 'audit.read') },
+    ],
+  },
+];
+
+export function visibleMenu(me: Me): MenuEntry[] {
+  return MENU.filter((m) => canSeeMenu(me, m.key)).map((m) =>
+    m.children ? { ...m, children: m.children.filter((c) => !c.visible || c.visible(me)) } : m,
+  );
+}
+
+/** Breadcrumb titles for paths that are not menu entries. */
+export const CRUMBS: { pattern: RegExp; trail: string[] }[] = [
+  { pattern: /^\/registry\/households\/new$/, trail: ['救助对象', '新建家庭'] },
+  { pattern: /^\/registry\/households\/\d+\/edit$/, trail: ['救助对象', '家庭详情', '编辑'] },
+  { pattern: /^\/registry\/households\/\d+$/, trail: ['救助对象', '家庭详情'] },
+];

@@ -1,0 +1,64 @@
+/**
+ * What each role sees in the menus. Mirrors src/domain/access/roles.ts; the server enforces it anyway.
+ * Capabilities that later issues build are listed here already, so the menus do not move later.
+ */
+import type { Permission, Role } from '../../../../src/domain/access/roles.ts';
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  countyCode: string;
+  areaCode: string;
+  areaName: string | null;
+  permissions: Permission[];
+  mustChangePassword: boolean;
+}
+
+export type MenuKey =
+  | 'dashboard'
+  | 'intake'
+  | 'approval'
+  | 'registry'
+  | 'verification'
+  | 'payments'
+  | 'inspection'
+  | 'reports'
+  | 'admin';
+
+const MENU_ROLES: Record<MenuKey, readonly Role[]> = {
+  dashboard: [
+    'county_admin',
+    'county_approver',
+    'town_clerk',
+    'town_reviewer',
+    'village_assistant',
+    'auditor',
+    'partner_department',
+  ],
+  intake: ['county_admin', 'town_clerk', 'village_assistant'],
+  approval: ['county_admin', 'county_approver', 'town_reviewer'],
+  registry: [
+    'county_admin',
+    'county_approver',
+    'town_clerk',
+    'town_reviewer',
+    'village_assistant',
+    'auditor',
+  ],
+  verification: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'partner_department'],
+  payments: ['county_admin', 'county_approver'],
+  inspection: ['county_admin', 'auditor'],
+  reports: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
+  admin: ['county_admin', 'auditor'],
+};
+
+export function canSeeMenu(me: Me, key: MenuKey): boolean {
+  return MENU_ROLES[key].includes(me.role);
+}
+
+export function can(me: Me, permission: Permission): boolean {
+  return me.permissions.includes(permission);
+}

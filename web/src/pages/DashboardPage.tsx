@@ -1,0 +1,5 @@
+import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+
+export default function DashboardPage() {
+  return <NotOpenPage title="DashboardPage" description="建设中" />;
+}
