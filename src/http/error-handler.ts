@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { appendAudit } from '../modules/audit/audit.service.ts';
 import { AppError, ErrorCode, type FieldIssue } from '../modules/errors/app-error.ts';
+import { sendWebIndex, wantsWebIndex } from './web.ts';
 
 export function statusOf(code: ErrorCode): number {
   switch (code) {
@@ -65,9 +66,10 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) =>
-    send(reply, ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${req.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsWebIndex(req)) return sendWebIndex(reply);
+    return send(reply, ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${req.url.split('?')[0]}`);
+  });
 
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {

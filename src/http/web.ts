@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
 
@@ -28,7 +28,8 @@ export async function installWebApp(app: FastifyInstance, dist = WEB_DIST): Prom
   await app.register(fastifyStatic, {
     root: dist,
     prefix: '/',
-    wildcard: false,
+    // Files are looked up on each request, so a rebuilt web/dist is served without a restart.
+    wildcard: true,
     index: false,
     setHeaders: (reply, path) => {
       reply.header(
@@ -37,14 +38,22 @@ export async function installWebApp(app: FastifyInstance, dist = WEB_DIST): Prom
       );
     },
   });
-  const sendIndex = (reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
-  app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
-  app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (path.startsWith('/api/') || path.startsWith('/assets/')) {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口或文件不存在：${path}` } });
-    }
-    return sendIndex(reply);
-  });
+  app.decorate('webIndex', true);
+  app.get('/', { schema: { hide: true } }, (_req, reply) => sendWebIndex(reply));
+}
+
+/** Client routes (/registry/households/12 …) are not files: they get index.html and the router takes over. */
+export function sendWebIndex(reply: FastifyReply) {
+  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+}
+
+export function wantsWebIndex(req: FastifyRequest): boolean {
+  const path = req.url.split('?')[0] ?? '';
+  return (
+    req.method === 'GET' &&
+    req.server.hasDecorator('webIndex') &&
+    !path.startsWith('/api/') &&
+    !path.startsWith('/assets/') &&
+    path !== '/healthz'
+  );
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installErrorHandler } from '../../src/http/error-handler.ts';
 import { installWebApp } from '../../src/http/web.ts';
 import { DAQIAO, type Fixtures, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
@@ -130,6 +131,45 @@ describe.each(ENGINES)('dashboard and history on %s', (engine) => {
     expect(update.after).toMatchObject({ employment_status: 'farming', phone: '138****5678' });
     expect((await clerk.get(`/api/v1/households/${fx.daqiaoHousehold}/history`)).statusCode).toBe(403);
   });
+
+  it('records both sides of a relation change and of a change of head', async () => {
+    const household = (await clerk.get(`/api/v1/households/${fx.ruchengHousehold}`)).json();
+    const child = household.members.find((m: { relation: string }) => m.relation === '子女');
+    expect(
+      (
+        await clerk.send('PATCH', `/api/v1/persons/${child.id}`, {
+          version: child.version,
+          relation: '孙子女',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const wife = household.members.find((m: { relation: string }) => m.relation === '配偶');
+    const head = household.members.find((m: { relation: string }) => m.relation === '户主');
+    const fresh = (await clerk.get(`/api/v1/households/${fx.ruchengHousehold}`)).json();
+    expect(
+      (
+        await clerk.send('PATCH', `/api/v1/households/${fx.ruchengHousehold}`, {
+          version: fresh.version,
+          headPersonId: wife.id,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const items = (await clerk.get(`/api/v1/households/${fx.ruchengHousehold}/history`)).json().items as {
+      entityId: string;
+      before: { relation?: string } | null;
+      after: { relation?: string } | null;
+    }[];
+    const relationChanges = items
+      .filter((i) => i.after?.relation)
+      .map((i) => [Number(i.entityId), i.before?.relation, i.after?.relation]);
+    expect(relationChanges).toEqual(
+      expect.arrayContaining([
+        [child.id, '子女', '孙子女'],
+        [wife.id, '配偶', '户主'],
+        [head.id, '户主', '其他'],
+      ]),
+    );
+  });
 });
 
 describe('serving the web app', () => {
@@ -141,6 +181,7 @@ describe('serving the web app', () => {
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>jiuzhu</title><div id="root"></div>');
     writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
     app = Fastify();
+    installErrorHandler(app);
     app.get('/api/v1/ping', async () => ({ ok: true }));
     await installWebApp(app, dist);
     await app.ready();
@@ -158,6 +199,14 @@ describe('serving the web app', () => {
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.body).toContain('<div id="root">');
     }
+  });
+
+  it('serves a file added to dist after start (a rebuild needs no restart)', async () => {
+    writeFileSync(join(dist, 'assets', 'later-def456.js'), 'console.log(2)');
+    const res = await app.inject({ method: 'GET', url: '/assets/later-def456.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('console.log(2)');
+    expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
   });
 
   it('caches hashed assets for a year and answers unknown API paths with JSON 404', async () => {

@@ -526,6 +526,22 @@ export async function updateHousehold(
       .set({ relation: '户主' })
       .where('id', '=', membership.id)
       .execute();
+    // Relations are part of each person's record: the history shows both sides of a change of head.
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: input.headPersonId,
+        countyCode: before.county_code,
+        townCode: before.town_code,
+        before: { relation: membership.relation },
+        after: { relation: '户主' },
+        detail: '变更户主',
+      },
+      now,
+    );
     if (before.head_person_id !== null) {
       await trx
         .updateTable('household_member')
@@ -534,6 +550,21 @@ export async function updateHousehold(
         .where('person_id', '=', before.head_person_id)
         .where('valid_to', 'is', null)
         .execute();
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: before.head_person_id,
+          countyCode: before.county_code,
+          townCode: before.town_code,
+          before: { relation: '户主' },
+          after: { relation: '其他' },
+          detail: '变更户主：原户主改为“其他”，请核实其与新户主的关系',
+        },
+        now,
+      );
     }
   }
   const after = await repo.updateHouseholdVersioned(trx, id, input.version, {
@@ -645,6 +676,7 @@ export async function updatePerson(
   });
   if (!after) throw staleVersion('该人员信息');
   let relationChange: Record<string, unknown> = {};
+  let relationBefore: Record<string, unknown> = {};
   if (input.relation !== undefined) {
     const membership = await repo.currentMembership(trx, id);
     if (!membership) throw validationError('relation', '该人员当前不在任何家庭中，无法设置与户主关系');
@@ -658,9 +690,18 @@ export async function updatePerson(
         .where('id', '=', membership.id)
         .execute();
       relationChange = { relation: input.relation };
+      relationBefore = { relation: membership.relation };
     }
   }
-  await auditChange(trx, actor, 'person.update', 'person', before, { ...after, ...relationChange }, now);
+  await auditChange(
+    trx,
+    actor,
+    'person.update',
+    'person',
+    { ...before, ...relationBefore },
+    { ...after, ...relationChange },
+    now,
+  );
   return { id, version: after.version };
 }
 

@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+import { HouseholdCreate } from '../modules/registry/components/HouseholdCreate.tsx';
 
 export default function HouseholdCreatePage() {
-  return <NotOpenPage title="HouseholdCreatePage" description="建设中" />;
+  return <HouseholdCreate />;
 }

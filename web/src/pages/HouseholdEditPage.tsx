@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+import { HouseholdEdit } from '../modules/registry/components/HouseholdEdit.tsx';
 
 export default function HouseholdEditPage() {
-  return <NotOpenPage title="HouseholdEditPage" description="建设中" />;
+  return <HouseholdEdit />;
 }

@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+import { HouseholdView } from '../modules/registry/components/HouseholdView.tsx';
 
 export default function HouseholdPage() {
-  return <NotOpenPage title="HouseholdPage" description="建设中" />;
+  return <HouseholdView />;
 }

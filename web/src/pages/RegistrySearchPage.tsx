@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+import { RegistrySearch } from '../modules/registry/components/RegistrySearch.tsx';
 
 export default function RegistrySearchPage() {
-  return <NotOpenPage title="RegistrySearchPage" description="建设中" />;
+  return <RegistrySearch />;
 }

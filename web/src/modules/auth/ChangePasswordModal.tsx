@@ -42,7 +42,7 @@ export function ChangePasswordModal({
       onOk={submit}
       onCancel={forced ? undefined : onClose}
       closable={!forced}
-      maskClosable={!forced}
+      mask={{ closable: !forced }}
       okText="确定"
       cancelText="取消"
       cancelButtonProps={{ style: forced ? { display: 'none' } : {} }}
