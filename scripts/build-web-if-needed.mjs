@@ -1,7 +1,7 @@
 // Builds the web workbench when web/dist is missing or older than its sources, so `npm start` on a
 // fresh clone serves the web app without a separate step, and a restart does not rebuild needlessly.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -24,6 +24,10 @@ const sources = Math.max(
 );
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.log('正在构建网页端（web/dist）……');
+  // Build beside dist and swap it in, so a server (or a parallel test run) never serves a half-empty dist.
+  const dist = join(root, 'web/dist');
+  const fresh = join(root, `web/.dist-${process.pid}`);
+  const old = join(root, `web/.dist-old-${process.pid}`);
   execFileSync(
     process.execPath,
     [
@@ -31,12 +35,15 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
       'build',
       '--config',
       'web/vite.config.ts',
+      '--outDir',
+      fresh,
+      '--emptyOutDir',
       '--logLevel',
       'warn',
     ],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
+    { cwd: root, stdio: 'inherit' },
   );
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(fresh, dist);
+  rmSync(old, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export interface AuditFilter {
+  id?: number | undefined;
   username?: string | undefined;
   action?: string | undefined;
   entityType?: string | undefined;
@@ -15,6 +16,7 @@ export interface AuditFilter {
 /** Entries of one county's chain (plus installation-wide entries), newest first. */
 export async function listAuditEntries(db: Kysely<Database>, countyCode: string, f: AuditFilter) {
   let q = db.selectFrom('audit_log').where('chain', 'in', [countyCode, '000000']);
+  if (f.id) q = q.where('id', '=', f.id);
   if (f.username) q = q.where('username', '=', f.username);
   if (f.action) q = q.where('action', '=', f.action);
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);

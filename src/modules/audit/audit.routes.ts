@@ -8,6 +8,7 @@ import { verifyAuditChain } from './audit.service.ts';
 
 const Query = z
   .object({
+    id: z.coerce.number().int().positive().optional(),
     username: z.string().max(64).optional(),
     action: z.string().max(64).optional(),
     entityType: z.string().max(32).optional(),

@@ -34,7 +34,7 @@ const json = (v: unknown): string | null => (v === undefined || v === null ? nul
  */
 export async function appendAudit(
   db: Kysely<Database> | Transaction<Database>,
-  actor: Pick<Actor, 'userId' | 'username' | 'countyCode'> | null,
+  actor: (Pick<Actor, 'userId' | 'username' | 'countyCode'> & { areaCode?: string }) | null,
   event: AuditEvent,
   now: Date = new Date(),
 ): Promise<AuditLogRow> {
@@ -64,7 +64,9 @@ export async function appendAudit(
     entity_type: event.entityType,
     entity_id: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
     county_code: event.countyCode ?? actor?.countyCode ?? null,
-    town_code: event.townCode ?? null,
+    // The record's town; for events without a record (logins…), the town the user works for.
+    town_code:
+      event.townCode !== undefined ? event.townCode : actor?.areaCode?.length === 9 ? actor.areaCode : null,
     before_json: json(event.before),
     after_json: json(event.after),
     detail: event.detail ?? null,

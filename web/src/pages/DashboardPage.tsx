@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../ui/NotOpenPage.tsx';
+import { Dashboard } from '../modules/dashboard/Dashboard.tsx';
 
 export default function DashboardPage() {
-  return <NotOpenPage title="DashboardPage" description="建设中" />;
+  return <Dashboard />;
 }

@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../../ui/NotOpenPage.tsx';
+import { AreaTree } from '../../modules/admin/AreaTree.tsx';
 
 export default function AreasPage() {
-  return <NotOpenPage title="AreasPage" description="建设中" />;
+  return <AreaTree />;
 }

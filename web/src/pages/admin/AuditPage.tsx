@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../../ui/NotOpenPage.tsx';
+import { AuditLog } from '../../modules/admin/AuditLog.tsx';
 
 export default function AuditPage() {
-  return <NotOpenPage title="AuditPage" description="建设中" />;
+  return <AuditLog />;
 }

@@ -1,5 +1,5 @@
-import { NotOpenPage } from '../../ui/NotOpenPage.tsx';
+import { UsersAdmin } from '../../modules/admin/UsersAdmin.tsx';
 
 export default function UsersPage() {
-  return <NotOpenPage title="UsersPage" description="建设中" />;
+  return <UsersAdmin />;
 }
