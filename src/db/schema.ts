@@ -203,7 +203,15 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+export interface CalendarDayTable {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  updated_at: string;
+}
+
 export interface Database {
+  calendar_day: CalendarDayTable;
   area: AreaTable;
   setting: SettingTable;
   program: ProgramTable;

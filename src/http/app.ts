@@ -21,6 +21,7 @@ import { registerAreaRoutes } from '../modules/areas/areas.routes.ts';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
+import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
@@ -98,6 +99,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerAuditRoutes(api);
       registerStaffRoutes(api);
       registerDashboardRoutes(api);
+      registerCalendarRoutes(api);
     },
     { prefix: '/api/v1' },
   );

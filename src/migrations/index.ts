@@ -1,7 +1,9 @@
 /** Static list of migrations, in order. Add new ones at the end; never edit an old one. */
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_28_0900_foundation.ts';
+import * as calendar from './2026_11_29_0100_calendar.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0900_foundation': foundation,
+  '2026_11_29_0100_calendar': calendar,
 };

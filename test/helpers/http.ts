@@ -13,7 +13,7 @@ export async function testApp(handle: DatabaseHandle): Promise<FastifyInstance> 
 export interface Client {
   get(url: string): Promise<LightMyRequestResponse>;
   send(
-    method: 'POST' | 'PATCH' | 'DELETE',
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     body?: unknown,
     options?: { csrf?: boolean },
