@@ -2,6 +2,7 @@
  * The HTTP application: Fastify + zod under /api/v1, OpenAPI at /api/openapi.json, health at /healthz.
  * Routes are thin: validate → open the transaction → call the service → map the result.
  */
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -57,6 +58,8 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
   app.decorateRequest('session', null);
   installErrorHandler(app);
 
+  // Town windows often sit on slow lines: gzip/brotli the web bundle and large JSON lists.
+  await app.register(fastifyCompress, { threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

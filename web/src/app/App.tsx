@@ -16,6 +16,7 @@ const HouseholdEditPage = lazy(() => import('../pages/HouseholdEditPage.tsx'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AreasPage = lazy(() => import('../pages/admin/AreasPage.tsx'));
 const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
+const CalendarPage = lazy(() => import('../pages/admin/CalendarPage.tsx'));
 
 const LATER: { path: string; title: string; description: string }[] = [
   {
@@ -56,6 +57,7 @@ export default function App() {
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/areas" element={<AreasPage />} />
           <Route path="admin/audit" element={<AuditPage />} />
+          <Route path="admin/calendar" element={<CalendarPage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

@@ -39,6 +39,7 @@ export const MENU: MenuEntry[] = [
       { label: '用户管理', path: '/admin/users', visible: (me) => can(me, 'users.manage') },
       { label: '行政区划', path: '/admin/areas' },
       { label: '审计日志', path: '/admin/audit', visible: (me) => can(me, 'audit.read') },
+      { label: '节假日安排', path: '/admin/calendar', visible: (me) => can(me, 'users.manage') },
     ],
   },
 ];
