@@ -132,6 +132,8 @@ export interface StaffTable {
   position: string | null;
   term_start: string;
   term_end: string | null;
+  /** The system user this official logs in as, if any (for recusal, DOMAIN §10). */
+  user_id: number | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;
@@ -210,8 +212,125 @@ export interface CalendarDayTable {
   updated_at: string;
 }
 
+export interface IntakeRequestTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  village_code: string | null;
+  household_id: number | null;
+  applicant_person_id: number | null;
+  applicant_name: string;
+  applicant_id_number: string | null;
+  applicant_phone: string | null;
+  channel: string;
+  description: string;
+  received_by_user_id: number | null;
+  received_by: string;
+  received_at: string;
+  status: string;
+  missing_materials_json: string | null;
+  notice_issued_at: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntakeItemTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  request_id: number;
+  item_code: string;
+  decision: string;
+  department: string | null;
+  forwarded_on: string | null;
+  due_on: string | null;
+  reply: string | null;
+  replied_on: string | null;
+  applicant_informed_on: string | null;
+  reason: string | null;
+  case_id: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VerificationAuthorisationTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  request_id: number;
+  person_id: number | null;
+  id_number: string;
+  name: string;
+  signer: string;
+  signer_name: string | null;
+  signed_on: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface CaseFileTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  program_code: string;
+  procedure: string;
+  state: string;
+  household_id: number;
+  person_id: number | null;
+  intake_item_id: number | null;
+  accepted_on: string;
+  state_entered_on: string;
+  /** The facts the state machine's guards need (delegation, close relative, investigators…), as JSON. */
+  facts_json: string;
+  decision: string | null;
+  decided_on: string | null;
+  reasons: string | null;
+  enrolment_id: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  case_id: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: number | null;
+  actor: string;
+  at: string;
+  decided_on: string;
+  input_json: string | null;
+  effects_json: string | null;
+}
+
+export interface CaseTaskTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  case_id: number | null;
+  household_id: number | null;
+  kind: string;
+  due_on: string;
+  status: 'open' | 'done' | 'cancelled';
+  note: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
 export interface Database {
   calendar_day: CalendarDayTable;
+  intake_request: IntakeRequestTable;
+  intake_item: IntakeItemTable;
+  verification_authorisation: VerificationAuthorisationTable;
+  case_file: CaseFileTable;
+  case_event: CaseEventTable;
+  case_task: CaseTaskTable;
   area: AreaTable;
   setting: SettingTable;
   program: ProgramTable;
