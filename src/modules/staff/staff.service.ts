@@ -55,6 +55,8 @@ export const StaffBody = z
     position: z.string().trim().max(50).nullable().optional(),
     termStart: isoDate,
     termEnd: isoDate.nullable().optional(),
+    /** The system user this official logs in as, so the workflow can make them recuse themselves. */
+    userId: z.number().int().positive().nullable().optional(),
     relatives: z.array(RelativeBody).max(50).default([]),
   })
   .strict();
@@ -110,6 +112,7 @@ export async function listStaff(trx: Trx, actor: Actor) {
       position: s.position,
       termStart: s.term_start,
       termEnd: s.term_end,
+      userId: s.user_id,
       version: s.version,
       relatives: relatives
         .filter((r) => r.staff_id === s.id)
@@ -137,6 +140,15 @@ export async function registerStaff(trx: Trx, actor: Actor, input: StaffInput, n
   }
   if (input.termEnd && input.termEnd < input.termStart)
     throw validationError('termEnd', '任职结束日期不能早于开始日期');
+  if (input.userId) {
+    const user = await trx
+      .selectFrom('app_user')
+      .select('id')
+      .where('id', '=', input.userId)
+      .where('county_code', '=', actor.countyCode)
+      .executeTakeFirst();
+    if (!user) throw validationError('userId', `用户编号 ${input.userId} 不存在`);
+  }
   const relativeIds = input.relatives.map((r, i) => checkedId(r.idNumber, `relatives[${i}].idNumber`, today));
   const person = await trx
     .selectFrom('person')
@@ -157,6 +169,7 @@ export async function registerStaff(trx: Trx, actor: Actor, input: StaffInput, n
       position: input.position ?? null,
       term_start: input.termStart,
       term_end: input.termEnd ?? null,
+      user_id: input.userId ?? null,
       created_at: ts,
       updated_at: ts,
     })
