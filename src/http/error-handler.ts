@@ -26,6 +26,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.STALE_VERSION:
     case ErrorCode.CONFLICT:
       return 409;
+    case ErrorCode.REFUSED:
+      return 422;
     case ErrorCode.ACCOUNT_LOCKED:
       return 423;
     default: {

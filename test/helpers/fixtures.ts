@@ -32,6 +32,7 @@ export const USERS = {
   auditor: { username: 'auditor', role: 'auditor', areaCode: COUNTY },
   partner: { username: 'partner', role: 'partner_department', areaCode: COUNTY },
   ruchengClerk: { username: 'rc_clerk', role: 'town_clerk', areaCode: RUCHENG },
+  ruchengReviewer: { username: 'rc_review', role: 'town_reviewer', areaCode: RUCHENG },
   ruchengAssistant: { username: 'rc_assist', role: 'village_assistant', areaCode: RUCHENG },
   daqiaoClerk: { username: 'dq_clerk', role: 'town_clerk', areaCode: DAQIAO },
 } as const;

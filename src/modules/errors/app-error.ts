@@ -16,6 +16,7 @@ export const ErrorCode = {
   ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
   STALE_VERSION: 'STALE_VERSION', // optimistic lock: someone else changed the record
   CONFLICT: 'CONFLICT', // uniqueness or state conflict (e.g. ID number already registered)
+  REFUSED: 'REFUSED', // a workflow action the rules do not allow now (the reasons say why)
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,187 @@
+/**
+ * A 农村低保 application under the 2021 rules (DOMAIN §4.6), through the API: acceptance, a team of two,
+ * the town's opinion, a 7-day 公示 with an objection, county confirmation, enrolment from the next month.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fixtures, seedFixtures, USERS } from '../helpers/fixtures.ts';
+import { type Client, login, testApp } from '../helpers/http.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
+
+describe.each(ENGINES)('dibao case workflow on %s', (engine) => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let fx: Fixtures;
+  let clerk: Client;
+  let reviewer: Client;
+  let approver: Client;
+  let caseId: number;
+  let version: number;
+  const userId = async (username: string) =>
+    (
+      await tdb.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  const act = async (who: Client, action: string, decidedOn: string, input: Record<string, unknown> = {}) => {
+    const res = await who.send('POST', `/api/v1/cases/${caseId}/actions/${action}`, {
+      version,
+      decidedOn,
+      input,
+    });
+    if (res.statusCode === 200) version = res.json().version;
+    return res;
+  };
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    fx = await seedFixtures(tdb.db);
+    app = await testApp(tdb);
+    clerk = await login(app, USERS.ruchengClerk.username);
+    reviewer = await login(app, USERS.ruchengReviewer.username);
+    approver = await login(app, USERS.approver.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await tdb?.destroy();
+  });
+
+  it('accepts an application under the procedure in force on the acceptance date', async () => {
+    const res = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'rural_dibao',
+      householdId: fx.ruchengHousehold,
+      acceptedOn: '2026-03-02',
+    });
+    expect(res.statusCode).toBe(201);
+    caseId = res.json().id;
+    version = res.json().version;
+    const c = (await clerk.get(`/api/v1/cases/${caseId}`)).json();
+    expect(c).toMatchObject({ procedure: 'dibao_2021', state: 'accepted', stateLabel: '已受理' });
+    // DOMAIN §4.6 Art. 15: the investigation starts within 3 WD of acceptance (Mon 2 March → Thu 5 March).
+    expect(c.deadline).toMatchObject({ due: '2026-03-05', unit: 'working_days' });
+    expect(c.actions.find((a: { action: string }) => a.action === 'start_investigation')).toMatchObject({
+      allowed: true,
+      label: '开始调查',
+    });
+  });
+
+  it('refuses an opinion until a team of two has investigated', async () => {
+    expect((await act(clerk, 'start_investigation', '2026-03-03')).statusCode).toBe(200);
+    const early = await act(reviewer, 'submit_opinion', '2026-03-04', {
+      opinion: 'grant',
+      reasons: '家庭人均收入低于保障标准',
+    });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.code).toBe('REFUSED');
+    const team = await clerk.send('POST', `/api/v1/cases/${caseId}/facts`, {
+      version,
+      fact: {
+        kind: 'investigation',
+        investigatorUserIds: [await userId('rc_clerk'), await userId('rc_review')],
+        findings: '入户调查：家庭成员3人，主要收入为务农',
+      },
+    });
+    expect(team.statusCode).toBe(200);
+    version = team.json().version;
+    expect(
+      (await act(reviewer, 'submit_opinion', '2026-03-05', { opinion: 'grant', reasons: '符合条件' }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('posts a 7-day public notice and refuses to go to the county before it has run', async () => {
+    expect((await act(clerk, 'start_public_notice', '2026-03-06')).statusCode).toBe(200);
+    const c = (await clerk.get(`/api/v1/cases/${caseId}`)).json();
+    expect(c.facts.publicNoticeEndsOn).toBe('2026-03-13');
+    const early = await act(clerk, 'submit_to_county', '2026-03-09');
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.message).toContain('尚未期满');
+  });
+
+  it('handles an objection by re-investigating, then sends the new opinion to the county', async () => {
+    const objection = await clerk.send('POST', `/api/v1/cases/${caseId}/facts`, {
+      version,
+      fact: { kind: 'objection', summary: '村民反映该户有经营性收入' },
+    });
+    expect(objection.statusCode).toBe(200);
+    version = objection.json().version;
+    expect((await act(clerk, 'submit_to_county', '2026-03-13')).json().error.message).toContain('异议');
+    expect((await act(clerk, 'reinvestigate', '2026-03-10', { reasons: '核实经营性收入' })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (
+        await act(reviewer, 'submit_opinion', '2026-03-12', {
+          opinion: 'grant',
+          reasons: '经核实无经营性收入',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await act(clerk, 'submit_to_county', '2026-03-13')).statusCode).toBe(200);
+  });
+
+  it('does not let the town confirm, nor an investigator, and lets the county approver confirm', async () => {
+    const town = await act(reviewer, 'confirm', '2026-03-16');
+    expect(town.statusCode).toBe(422);
+    const stale = await approver.send('POST', `/api/v1/cases/${caseId}/actions/confirm`, {
+      version: version - 1,
+      decidedOn: '2026-03-16',
+    });
+    expect(stale.statusCode).toBe(409);
+    const ok = await act(approver, 'confirm', '2026-03-16');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({
+      state: 'approved',
+      effects: [{ kind: 'enrol', fromMonth: '2026-04' }],
+    });
+    const enrolment = await tdb.db
+      .selectFrom('enrolment')
+      .selectAll()
+      .where('household_id', '=', fx.ruchengHousehold)
+      .where('program_code', '=', 'rural_dibao')
+      .executeTakeFirstOrThrow();
+    expect(enrolment).toMatchObject({ start_month: '2026-04', status: 'active', town_code: '440232100' });
+  });
+
+  it('keeps the decision as an event that statistics can count per month, and audits every step', async () => {
+    const c = (await approver.get(`/api/v1/cases/${caseId}`)).json();
+    expect(c.events.map((e: { action: string }) => e.action)).toEqual([
+      'open',
+      'start_investigation',
+      'record_investigation',
+      'submit_opinion',
+      'start_public_notice',
+      'record_objection',
+      'reinvestigate',
+      'submit_opinion',
+      'submit_to_county',
+      'confirm',
+    ]);
+    const confirmations = await tdb.db
+      .selectFrom('case_event')
+      .select(['decided_on'])
+      .where('action', '=', 'confirm')
+      .where('decided_on', '>=', '2026-03-01')
+      .where('decided_on', '<', '2026-04-01')
+      .execute();
+    expect(confirmations).toHaveLength(1);
+    const audited = await tdb.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'case')
+      .execute();
+    expect(audited.map((a) => a.action)).toContain('case.confirm');
+  });
+
+  it('keeps another town’s clerk out of the case', async () => {
+    const daqiao = await login(app, USERS.daqiaoClerk.username);
+    expect((await daqiao.get(`/api/v1/cases/${caseId}`)).statusCode).toBe(403);
+    expect(
+      (await daqiao.send('POST', `/api/v1/cases/${caseId}/actions/serve_refusal_notice`, { version }))
+        .statusCode,
+    ).toBe(403);
+  });
+});
