@@ -23,6 +23,7 @@ import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
+import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerStaffRoutes(api);
       registerDashboardRoutes(api);
       registerCalendarRoutes(api);
+      registerCaseRoutes(api);
     },
     { prefix: '/api/v1' },
   );
