@@ -68,6 +68,17 @@ describe.each(ENGINES)('dibao case workflow on %s', (engine) => {
     });
   });
 
+  it('puts a case whose step is past its time limit on the 工作台 to-do list', async () => {
+    const todos = (await clerk.get('/api/v1/dashboard')).json().todos as {
+      link: string;
+      overdue: boolean;
+      due: string;
+    }[];
+    expect(todos).toContainEqual(
+      expect.objectContaining({ link: `/approval/cases/${caseId}`, overdue: true, due: '2026-03-05' }),
+    );
+  });
+
   it('refuses an opinion until a team of two has investigated', async () => {
     expect((await act(clerk, 'start_investigation', '2026-03-03')).statusCode).toBe(200);
     const early = await act(reviewer, 'submit_opinion', '2026-03-04', {

@@ -3,8 +3,69 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
+import { addDays, chinaDate } from '../../domain/calendar/dates.ts';
 import { requirePermission } from '../access/require-permission.ts';
+import { listCases } from '../cases/cases.service.ts';
 import { caseloadByProgramAndTown, registryTotals } from './dashboard.repository.ts';
+
+const TASK_LABELS: Record<string, string> = {
+  notice_refusal: '送达不予确认书面告知',
+  notice_termination: '送达终止书面告知',
+  notice_decision: '送达书面告知',
+  county_home_visit: '县级入户核查',
+  complete_paperwork: '先行救助补齐手续',
+  recheck_after_death: '成员死亡后复核',
+};
+
+export interface Todo {
+  kind: string;
+  title: string;
+  due: string;
+  link: string;
+  overdue: boolean;
+}
+
+/**
+ * 待办: case steps whose statutory time limit is near or past (DOMAIN §4.6, §5.4) and open tasks
+ * (notices to serve, county home visits, paperwork after 先行救助, re-checks after a death).
+ */
+async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): Promise<Todo[]> {
+  const today = chinaDate(now);
+  const soon = addDays(today, 7);
+  const cases = await db
+    .transaction()
+    .execute((trx) => listCases(trx, actor, { open: true, page: 1, pageSize: 200 }, now));
+  const fromCases: Todo[] = cases.items
+    .filter((c) => c.deadline && c.deadline.status !== 'on_time')
+    .map((c) => ({
+      kind: 'case_deadline',
+      title: `${c.headName ?? ''}户 ${c.programName}：${c.stateLabel}${c.deadline?.status === 'overdue' ? '（已逾期）' : ''}`,
+      due: c.deadline?.due ?? today,
+      link: `/approval/cases/${c.id}`,
+      overdue: c.deadline?.status === 'overdue',
+    }));
+  const scope = scopeOf(actor);
+  const tasks = await db
+    .selectFrom('case_task as t')
+    .leftJoin('household as h', 'h.id', 't.household_id')
+    .leftJoin('person as head', 'head.id', 'h.head_person_id')
+    .select(['t.id', 't.kind', 't.due_on', 't.case_id', 'head.name as head_name'])
+    .where('t.status', '=', 'open')
+    .where('t.county_code', '=', scope.countyCode)
+    .$if(scope.townCode !== null, (q) => q.where('t.town_code', '=', scope.townCode))
+    .where('t.due_on', '<=', soon)
+    .orderBy('t.due_on')
+    .limit(100)
+    .execute();
+  const fromTasks: Todo[] = tasks.map((t) => ({
+    kind: t.kind,
+    title: `${t.head_name ?? ''}户：${TASK_LABELS[t.kind] ?? t.kind}${t.due_on < today ? '（已逾期）' : ''}`,
+    due: t.due_on,
+    link: t.case_id ? `/approval/cases/${t.case_id}` : '/approval',
+    overdue: t.due_on < today,
+  }));
+  return [...fromCases, ...fromTasks].sort((a, b) => a.due.localeCompare(b.due)).slice(0, 50);
+}
 
 export async function dashboard(db: Kysely<Database>, actor: Actor) {
   requirePermission(actor, 'registry.read');
@@ -49,7 +110,6 @@ export async function dashboard(db: Kysely<Database>, actor: Actor) {
         }),
       ),
     })),
-    // Deadlines and reviews due arrive with the workflow issue; the list is empty, not invented.
-    todos: [] as { kind: string; title: string; due: string; link: string }[],
+    todos: await todosFor(db, actor),
   };
 }

@@ -112,13 +112,15 @@ function Todos({ todos }: { todos: DashboardData['todos'] }) {
       {todos.length === 0 ? (
         <Empty
           image={Empty.PRESENTED_IMAGE_SIMPLE}
-          description="暂无待办（受理、审核期限与复核提醒将在业务流程开放后显示）"
+          description="暂无待办：没有临近或超过办理时限的个案和任务"
         />
       ) : (
         <ul style={{ margin: 0, paddingInlineStart: 18 }}>
           {todos.map((t) => (
             <li key={`${t.kind}-${t.link}`} style={{ marginBottom: 6 }}>
-              <Link to={t.link}>{t.title}</Link>{' '}
+              <Link to={t.link} style={t.overdue ? { color: '#cf1322' } : undefined}>
+                {t.title}
+              </Link>{' '}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 期限 {t.due}
               </Typography.Text>

@@ -10,7 +10,7 @@ export interface DashboardData {
   programs: ({ code: string; name: string } & Figures)[];
   /** The county's towns for a county user; only the user's own town for a town user. */
   towns: { code: string; name: string; programs: Record<string, Figures> }[];
-  todos: { kind: string; title: string; due: string; link: string }[];
+  todos: { kind: string; title: string; due: string; link: string; overdue?: boolean }[];
 }
 
 /** Short names for axes, legends and table headers. */
