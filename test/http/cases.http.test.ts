@@ -196,3 +196,78 @@ describe.each(ENGINES)('dibao case workflow on %s', (engine) => {
     ).toBe(403);
   });
 });
+
+describe.each(ENGINES)('ending a 特困 case on death on %s', (engine) => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    fx = await seedFixtures(tdb.db);
+    app = await testApp(tdb);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await tdb?.destroy();
+  });
+
+  it('records the death, and the county’s approval stops support from the month after the death (DOMAIN §5.4)', async () => {
+    const member = await tdb.db
+      .selectFrom('household_member')
+      .select('person_id')
+      .where('household_id', '=', fx.daqiaoHousehold)
+      .executeTakeFirstOrThrow();
+    const ts = new Date().toISOString();
+    const enrolment = await tdb.db
+      .insertInto('enrolment')
+      .values({
+        county_code: '440232',
+        town_code: '440232109',
+        program_code: 'rural_tekun',
+        household_id: fx.daqiaoHousehold,
+        person_id: member.person_id,
+        start_month: '2012-01',
+        end_month: null,
+        status: 'active',
+        support_mode: 'dispersed',
+        single_person: 0,
+        end_reason: null,
+        created_at: ts,
+        updated_at: ts,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const clerk = await login(app, USERS.daqiaoClerk.username);
+    const approver = await login(app, USERS.approver.username);
+    const opened = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'rural_tekun',
+      householdId: fx.daqiaoHousehold,
+      enrolmentId: enrolment.id,
+      acceptedOn: '2026-05-12',
+    });
+    expect(opened.statusCode).toBe(201);
+    expect(opened.json()).toMatchObject({ state: 'enrolled' });
+    const id = opened.json().id;
+    const death = await clerk.send('POST', `/api/v1/cases/${id}/actions/record_death`, {
+      version: opened.json().version,
+      decidedOn: '2026-05-12',
+      input: { deathDate: '2026-05-10' },
+    });
+    expect(death.statusCode).toBe(200);
+    const approved = await approver.send('POST', `/api/v1/cases/${id}/actions/approve_termination`, {
+      version: death.json().version,
+      decidedOn: '2026-05-20',
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json().effects).toContainEqual(
+      expect.objectContaining({ kind: 'stop_payment', fromMonth: '2026-06' }),
+    );
+    const ended = await tdb.db
+      .selectFrom('enrolment')
+      .selectAll()
+      .where('id', '=', enrolment.id)
+      .executeTakeFirstOrThrow();
+    expect(ended).toMatchObject({ status: 'ended', end_month: '2026-05', end_reason: 'death' });
+  });
+});

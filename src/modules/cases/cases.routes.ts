@@ -10,6 +10,7 @@ const OpenBody = z
   .object({
     programCode: z.string(),
     householdId: z.number().int().positive(),
+    enrolmentId: z.number().int().positive().nullable().optional(),
     personId: z.number().int().positive().nullable().optional(),
     intakeItemId: z.number().int().positive().nullable().optional(),
     acceptedOn: isoDate.optional(),

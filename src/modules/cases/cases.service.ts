@@ -21,7 +21,12 @@ import {
   stepDeadline,
   actorOf as workflowActor,
 } from '../../domain/workflow/machine.ts';
-import { MACHINES, type Program, procedureFor } from '../../domain/workflow/procedures.ts';
+import {
+  enrolledProcedureFor,
+  MACHINES,
+  type Program,
+  procedureFor,
+} from '../../domain/workflow/procedures.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { loadWorkCalendar } from '../calendar/calendar.service.ts';
@@ -97,6 +102,8 @@ async function caseInScopeOrThrow(trx: Trx, actor: Actor, id: number, attempted:
 
 export interface OpenCaseInput {
   programCode: string;
+  /** An enrolled case to change, review or end (DOMAIN §4.9, §5.4 Arts. 24–27) instead of a new application. */
+  enrolmentId?: number | null;
   householdId: number;
   /** The person covered by a person-level case (特困) or a 单人保 case. */
   personId?: number | null;
@@ -121,7 +128,21 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
   if (!household)
     throw validationError('householdId', `家庭（编号 ${input.householdId}）不存在或不在您的辖区`);
   const acceptedOn = input.acceptedOn ?? chinaDate(now);
-  const choice = procedureFor(input.programCode, acceptedOn);
+  let enrolment: { id: number; person_id: number | null } | undefined;
+  if (input.enrolmentId) {
+    enrolment = await trx
+      .selectFrom('enrolment')
+      .select(['id', 'person_id'])
+      .where('id', '=', input.enrolmentId)
+      .where('household_id', '=', household.id)
+      .where('program_code', '=', input.programCode)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!enrolment) throw validationError('enrolmentId', '该户没有这一项目的在保记录');
+  }
+  const choice = enrolment
+    ? enrolledProcedureFor(input.programCode)
+    : procedureFor(input.programCode, acceptedOn);
   if (!choice) throw validationError('acceptedOn', `${acceptedOn} 受理的申请没有可用的办理程序`);
   const members = (await membersOf(trx, household.id)).filter(
     (m) => m.valid_to === null && m.death_date === null,
@@ -153,8 +174,9 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
     procedure: choice.procedure,
     state: choice.machine.initial,
     household_id: household.id,
-    person_id: input.personId ?? null,
+    person_id: input.personId ?? enrolment?.person_id ?? null,
     intake_item_id: input.intakeItemId ?? null,
+    enrolment_id: enrolment?.id ?? null,
     accepted_on: acceptedOn,
     state_entered_on: acceptedOn,
     facts_json: JSON.stringify(facts),
@@ -188,6 +210,7 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
         program: input.programCode,
         procedure: row.procedure,
         householdId: household.id,
+        enrolmentId: enrolment?.id ?? null,
         closeRelative: facts.closeRelative,
       },
     },
@@ -246,6 +269,7 @@ async function applyEffects(
             .set((eb) => ({
               status: 'ended',
               end_month: monthOf(last.toISOString()),
+              end_reason: facts.terminationReason ?? null,
               updated_at: ts,
               version: eb('version', '+', 1),
             }))
@@ -334,6 +358,7 @@ export async function takeAction(
     facts.objectionOpen = false;
   if (body.input?.deathDate) facts.deathDate = body.input.deathDate;
   if (body.input?.terminationReason) facts.terminationReason = body.input.terminationReason;
+  if (action === 'record_death') facts.terminationReason = 'death';
   const ts = now.toISOString();
   const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts);
   const terminal = Boolean((machine.states as Record<string, { terminal?: boolean }>)[decision.to]?.terminal);
