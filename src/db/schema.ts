@@ -114,6 +114,10 @@ export interface EnrolmentTable {
   support_mode: string | null;
   single_person: Flag;
   end_reason: string | null;
+  /** 分类复核 (DOMAIN §4.9): 'stable' | 'short_term_stable' | 'irregular_income'; null = not yet classed. */
+  review_class: string | null;
+  last_review_on: string | null;
+  next_review_on: string | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: string;
   updated_at: string;

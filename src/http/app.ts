@@ -26,6 +26,7 @@ import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
+import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
 import { installAuth } from './auth.ts';
@@ -105,6 +106,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerDashboardRoutes(api);
       registerCalendarRoutes(api);
       registerCaseRoutes(api);
+      registerReviewRoutes(api);
     },
     { prefix: '/api/v1' },
   );

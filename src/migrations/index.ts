@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_28_0900_foundation.ts';
 import * as calendar from './2026_11_29_0100_calendar.ts';
 import * as intakeCases from './2026_11_29_0200_intake_cases.ts';
+import * as reviewSchedule from './2026_11_29_0300_review_schedule.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0900_foundation': foundation,
   '2026_11_29_0100_calendar': calendar,
   '2026_11_29_0200_intake_cases': intakeCases,
+  '2026_11_29_0300_review_schedule': reviewSchedule,
 };

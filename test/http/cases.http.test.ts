@@ -271,3 +271,97 @@ describe.each(ENGINES)('ending a 特困 case on death on %s', (engine) => {
     expect(ended).toMatchObject({ status: 'ended', end_month: '2026-05', end_reason: 'death' });
   });
 });
+
+describe.each(ENGINES)('periodic review (分类复核) on %s', (engine) => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    fx = await seedFixtures(tdb.db);
+    app = await testApp(tdb);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await tdb?.destroy();
+  });
+
+  it('schedules the next review by class, lists it when due, and restarts the clock after the review', async () => {
+    const ts = new Date().toISOString();
+    const enrolment = await tdb.db
+      .insertInto('enrolment')
+      .values({
+        county_code: '440232',
+        town_code: '440232100',
+        program_code: 'urban_dibao',
+        household_id: fx.ruchengHousehold,
+        person_id: null,
+        start_month: '2025-06',
+        end_month: null,
+        status: 'active',
+        support_mode: null,
+        single_person: 0,
+        end_reason: null,
+        created_at: ts,
+        updated_at: ts,
+      })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    const clerk = await login(app, USERS.ruchengClerk.username);
+    const bad = await clerk.send('PATCH', `/api/v1/enrolments/${enrolment.id}/review-class`, {
+      version: enrolment.version,
+      reviewClass: 'sometimes',
+    });
+    expect(bad.statusCode).toBe(400);
+    // DOMAIN §4.9 (2021 Art. 31): irregular income with able-bodied members → every 6 months.
+    const classed = await clerk.send('PATCH', `/api/v1/enrolments/${enrolment.id}/review-class`, {
+      version: enrolment.version,
+      reviewClass: 'irregular_income',
+      lastReviewOn: '2025-06-01',
+    });
+    expect(classed.statusCode).toBe(200);
+    expect(classed.json()).toMatchObject({ nextReviewOn: '2025-12-01', interval: { months: 6 } });
+    const due = (await clerk.get('/api/v1/reviews/due')).json().items;
+    expect(due).toContainEqual(expect.objectContaining({ enrolmentId: enrolment.id, overdue: true }));
+    const todos = (await clerk.get('/api/v1/dashboard')).json().todos as { kind: string }[];
+    expect(todos.map((t) => t.kind)).toContain('review_due');
+
+    const review = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'urban_dibao',
+      householdId: fx.ruchengHousehold,
+      enrolmentId: enrolment.id,
+    });
+    expect(review.statusCode).toBe(201);
+    const started = await clerk.send('POST', `/api/v1/cases/${review.json().id}/actions/start_review`, {
+      version: review.json().version,
+      decidedOn: '2026-01-05',
+    });
+    expect(started.statusCode).toBe(200);
+    const reviewer = await login(app, USERS.ruchengReviewer.username);
+    const approver = await login(app, USERS.approver.username);
+    const actions = (await reviewer.get(`/api/v1/cases/${review.json().id}`)).json().actions as {
+      action: string;
+      allowed: boolean;
+    }[];
+    const keep = actions.find((a) => a.action === 'keep');
+    expect(keep).toBeDefined();
+    const who = keep?.allowed ? reviewer : approver;
+    const kept = await who.send('POST', `/api/v1/cases/${review.json().id}/actions/keep`, {
+      version: started.json().version,
+      decidedOn: '2026-01-06',
+      input: { reasons: '家庭经济状况无明显变化' },
+    });
+    expect(kept.statusCode).toBe(200);
+    const after = await tdb.db
+      .selectFrom('enrolment')
+      .selectAll()
+      .where('id', '=', enrolment.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({
+      last_review_on: '2026-01-06',
+      next_review_on: '2026-07-06',
+      status: 'active',
+    });
+  });
+});

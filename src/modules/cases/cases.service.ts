@@ -9,6 +9,7 @@ import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
 import { chinaDate, monthOf } from '../../domain/calendar/dates.ts';
 import { deadlineStatus, type WorkCalendar } from '../../domain/calendar/working-days.ts';
+import { nextReviewDate } from '../../domain/workflow/enrolled-changes.ts';
 import {
   type ActionInput,
   availableActions,
@@ -26,6 +27,7 @@ import {
   MACHINES,
   type Program,
   procedureFor,
+  ruleSetOn,
 } from '../../domain/workflow/procedures.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
@@ -39,6 +41,7 @@ import {
   validationError,
 } from '../errors/app-error.ts';
 import { closeRelativeMatches, findHousehold, membersOf } from '../registry/registry.repository.ts';
+import { isReviewClass } from '../reviews/reviews.service.ts';
 import * as repo from './cases.repository.ts';
 
 type Trx = Transaction<Database>;
@@ -314,6 +317,28 @@ async function applyEffects(
   return enrolmentId;
 }
 
+async function markReviewed(trx: Trx, enrolmentId: number, on: string, ts: string) {
+  const e = await trx.selectFrom('enrolment').selectAll().where('id', '=', enrolmentId).executeTakeFirst();
+  if (!e) return;
+  const next =
+    e.review_class && isReviewClass(e.review_class)
+      ? nextReviewDate(on, e.review_class, {
+          ruleSet: ruleSetOn(on) ?? '2021',
+          area: e.program_code === 'urban_dibao' ? 'urban' : 'rural',
+        })
+      : null;
+  await trx
+    .updateTable('enrolment')
+    .set((eb) => ({
+      last_review_on: on,
+      next_review_on: next,
+      updated_at: ts,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', enrolmentId)
+    .execute();
+}
+
 export interface CaseActionInput {
   version: number;
   input?: ActionInput;
@@ -361,6 +386,14 @@ export async function takeAction(
   if (action === 'record_death') facts.terminationReason = 'death';
   const ts = now.toISOString();
   const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts);
+  // A review's outcome restarts the review clock (DOMAIN §4.9, 分类复核).
+  if (
+    c.procedure === 'dibao_changes' &&
+    enrolmentId !== null &&
+    ['keep', 'increase', 'decrease'].includes(action)
+  ) {
+    await markReviewed(trx, enrolmentId, decidedOn, ts);
+  }
   const terminal = Boolean((machine.states as Record<string, { terminal?: boolean }>)[decision.to]?.terminal);
   const after = await repo.updateCaseVersioned(trx, caseId, body.version, {
     state: decision.to,

@@ -6,6 +6,7 @@ import { scopeOf } from '../../domain/access/area-scope.ts';
 import { addDays, chinaDate } from '../../domain/calendar/dates.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { listCases } from '../cases/cases.service.ts';
+import { dueReviews } from '../reviews/reviews.service.ts';
 import { caseloadByProgramAndTown, registryTotals } from './dashboard.repository.ts';
 
 const TASK_LABELS: Record<string, string> = {
@@ -64,7 +65,15 @@ async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): P
     link: t.case_id ? `/approval/cases/${t.case_id}` : '/approval',
     overdue: t.due_on < today,
   }));
-  return [...fromCases, ...fromTasks].sort((a, b) => a.due.localeCompare(b.due)).slice(0, 50);
+  const reviews = await db.transaction().execute((trx) => dueReviews(trx, actor, 7, now));
+  const fromReviews: Todo[] = reviews.map((r) => ({
+    kind: 'review_due',
+    title: `${r.headName ?? ''}户：定期复核${r.overdue ? '（已逾期）' : ''}`,
+    due: r.nextReviewOn ?? today,
+    link: `/registry/households/${r.householdId}`,
+    overdue: r.overdue,
+  }));
+  return [...fromCases, ...fromTasks, ...fromReviews].sort((a, b) => a.due.localeCompare(b.due)).slice(0, 50);
 }
 
 export async function dashboard(db: Kysely<Database>, actor: Actor) {
