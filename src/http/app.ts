@@ -25,6 +25,7 @@ import type { SessionContext } from '../modules/auth/auth.service.ts';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
+import { registerIntakeRoutes } from '../modules/intake/intake.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerCalendarRoutes(api);
       registerCaseRoutes(api);
       registerReviewRoutes(api);
+      registerIntakeRoutes(api);
     },
     { prefix: '/api/v1' },
   );

@@ -53,4 +53,30 @@ export const ACTION_LABELS: Record<string, string> = {
   'areas.load': '载入区划',
   'demo.seed': '生成演示数据',
   'system.restore': '从备份恢复',
+  'calendar.update': '修改节假日安排',
+  'intake_request.create': '受理登记',
+  'intake_request.read': '查看受理登记',
+  'intake_request.notice': '出具一次性告知书',
+  'intake_request.materials': '登记补正材料',
+  'intake_request.authorisation': '登记核对授权书',
+  'intake_request.archive': '受理登记归档',
+  'intake_item.accept': '受理',
+  'intake_item.forward': '转办',
+  'intake_item.reply': '登记部门答复',
+  'intake_item.inform': '已告知申请人',
+  'intake_item.refer': '转介',
+  'intake_item.reject': '不予受理',
+  'case.open': '受理救助申请（立案）',
+  'case.record_investigation': '登记调查组',
+  'case.record_county_home_visit': '登记县级入户核查',
+  'case.record_objection': '登记公示异议',
+  'case.record_complaint': '登记举报',
+  'enrolment.review_class': '设定复核分类',
 };
+
+/** Case actions are audited as 'case.<action>'; their labels come from the state machines. */
+export function actionLabel(action: string, caseActionLabels: Record<string, string> = {}): string {
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action];
+  if (action.startsWith('case.')) return caseActionLabels[action.slice(5)] ?? action;
+  return action;
+}

@@ -6,6 +6,7 @@ import { scopeOf } from '../../domain/access/area-scope.ts';
 import { addDays, chinaDate } from '../../domain/calendar/dates.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { listCases } from '../cases/cases.service.ts';
+import { overdueForwards } from '../intake/intake.service.ts';
 import { dueReviews } from '../reviews/reviews.service.ts';
 import { caseloadByProgramAndTown, registryTotals } from './dashboard.repository.ts';
 
@@ -65,6 +66,14 @@ async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): P
     link: t.case_id ? `/approval/cases/${t.case_id}` : '/approval',
     overdue: t.due_on < today,
   }));
+  const forwards = await db.transaction().execute((trx) => overdueForwards(trx, actor, now));
+  const fromForwards: Todo[] = forwards.items.map((f) => ({
+    kind: 'forward_due',
+    title: `${f.applicantName}：${f.label}转办${f.department}${f.status === 'overdue' ? '（已逾期）' : ''}`,
+    due: f.dueOn ?? today,
+    link: `/intake/${f.requestId}`,
+    overdue: f.status === 'overdue',
+  }));
   const reviews = await db.transaction().execute((trx) => dueReviews(trx, actor, 7, now));
   const fromReviews: Todo[] = reviews.map((r) => ({
     kind: 'review_due',
@@ -73,7 +82,9 @@ async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): P
     link: `/registry/households/${r.householdId}`,
     overdue: r.overdue,
   }));
-  return [...fromCases, ...fromTasks, ...fromReviews].sort((a, b) => a.due.localeCompare(b.due)).slice(0, 50);
+  return [...fromCases, ...fromTasks, ...fromForwards, ...fromReviews]
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .slice(0, 50);
 }
 
 export async function dashboard(db: Kysely<Database>, actor: Actor) {

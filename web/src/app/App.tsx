@@ -17,13 +17,10 @@ const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AreasPage = lazy(() => import('../pages/admin/AreasPage.tsx'));
 const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
 const CalendarPage = lazy(() => import('../pages/admin/CalendarPage.tsx'));
+const IntakePage = lazy(() => import('../pages/IntakePage.tsx'));
+const IntakeRequestPage = lazy(() => import('../pages/IntakeRequestPage.tsx'));
 
 const LATER: { path: string; title: string; description: string }[] = [
-  {
-    path: 'intake',
-    title: '受理登记',
-    description: '一门受理、协同办理：一表登记、一次性告知补正、转办与跟踪，将在下一阶段开放。',
-  },
   {
     path: 'approval',
     title: '审核审批',
@@ -58,6 +55,8 @@ export default function App() {
           <Route path="admin/areas" element={<AreasPage />} />
           <Route path="admin/audit" element={<AuditPage />} />
           <Route path="admin/calendar" element={<CalendarPage />} />
+          <Route path="intake" element={<IntakePage />} />
+          <Route path="intake/:id" element={<IntakeRequestPage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

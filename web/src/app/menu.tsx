@@ -52,6 +52,8 @@ export function visibleMenu(me: Me): MenuEntry[] {
 
 /** Breadcrumb titles for paths that are not menu entries. */
 export const CRUMBS: { pattern: RegExp; trail: string[] }[] = [
+  { pattern: /^\/intake\/\d+$/, trail: ['受理登记', '申请详情'] },
+  { pattern: /^\/approval\/cases\/\d+$/, trail: ['审核审批', '个案详情'] },
   { pattern: /^\/registry\/households\/new$/, trail: ['救助对象', '新建家庭'] },
   { pattern: /^\/registry\/households\/\d+\/edit$/, trail: ['救助对象', '家庭详情', '编辑'] },
   { pattern: /^\/registry\/households\/\d+$/, trail: ['救助对象', '家庭详情'] },

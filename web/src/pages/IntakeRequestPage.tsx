@@ -1,0 +1,5 @@
+import { IntakeRequestView } from '../modules/intake/IntakeRequestView.tsx';
+
+export default function IntakeRequestPage() {
+  return <IntakeRequestView />;
+}
