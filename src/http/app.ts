@@ -28,6 +28,7 @@ import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.t
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
+import { registerWorkflowSettingsRoutes } from '../modules/settings/workflow-settings.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
 import { installAuth } from './auth.ts';
@@ -108,6 +109,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerCalendarRoutes(api);
       registerCaseRoutes(api);
       registerReviewRoutes(api);
+      registerWorkflowSettingsRoutes(api);
       registerIntakeRoutes(api);
     },
     { prefix: '/api/v1' },

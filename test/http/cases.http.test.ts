@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, seedFixtures, USERS } from '../helpers/fixtures.ts';
+import { type Fixtures, id, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -363,5 +363,129 @@ describe.each(ENGINES)('periodic review (分类复核) on %s', (engine) => {
       next_review_on: '2026-07-06',
       status: 'active',
     });
+  });
+});
+
+describe.each(ENGINES)('a close-relative case (近亲属备案, DOMAIN §10) on %s', (engine) => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    fx = await seedFixtures(tdb.db);
+    app = await testApp(tdb);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await tdb?.destroy();
+  });
+
+  it('needs county confirmation and a county home visit even where the county delegated, and recusal of the official', async () => {
+    const admin = await login(app, USERS.admin.username);
+    const clerk = await login(app, USERS.ruchengClerk.username);
+    const reviewer = await login(app, USERS.ruchengReviewer.username);
+    const approver = await login(app, USERS.approver.username);
+    const idOf = async (u: string) =>
+      (await tdb.db.selectFrom('app_user').select('id').where('username', '=', u).executeTakeFirstOrThrow())
+        .id;
+
+    const settings = await admin.send('PUT', '/api/v1/settings/workflow', {
+      delegation: { rural_dibao: 'town' },
+      temporaryAidTownApprovalLimitFen: 150000,
+    });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().delegation.rural_dibao).toBe('town');
+    const official = await admin.send('POST', '/api/v1/staff', {
+      idNumber: id('1980-01-01', 71),
+      name: '何志明',
+      kind: 'official',
+      townCode: '440232100',
+      organisation: '乳城镇人民政府',
+      termStart: '2020-01-01',
+      userId: await idOf('dq_clerk'),
+      relatives: [{ idNumber: fx.ruchengHeadId, name: '李建国', relation: '父母' }],
+    });
+    expect(official.statusCode).toBe(201);
+
+    const opened = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'rural_dibao',
+      householdId: fx.ruchengHousehold,
+      acceptedOn: '2026-03-02',
+    });
+    const caseNo = opened.json().id;
+    let version = opened.json().version;
+    const c0 = (await clerk.get(`/api/v1/cases/${caseNo}`)).json();
+    expect(c0.facts).toMatchObject({
+      closeRelative: true,
+      delegatedToTown: true,
+      relatedStaffUserIds: [await idOf('dq_clerk')],
+    });
+    const step = async (
+      who: typeof clerk,
+      action: string,
+      decidedOn: string,
+      input: Record<string, unknown> = {},
+    ) => {
+      const res = await who.send('POST', `/api/v1/cases/${caseNo}/actions/${action}`, {
+        version,
+        decidedOn,
+        input,
+      });
+      if (res.statusCode === 200) version = res.json().version;
+      return res;
+    };
+    const fact = async (who: typeof clerk, f: Record<string, unknown>) => {
+      const res = await who.send('POST', `/api/v1/cases/${caseNo}/facts`, { version, fact: f });
+      if (res.statusCode === 200) version = res.json().version;
+      return res;
+    };
+    expect((await step(clerk, 'start_investigation', '2026-03-03')).statusCode).toBe(200);
+    const withRelated = await fact(clerk, {
+      kind: 'investigation',
+      investigatorUserIds: [await idOf('rc_clerk'), await idOf('dq_clerk')],
+      findings: '入户',
+    });
+    expect(withRelated.statusCode).toBe(400);
+    expect(withRelated.json().error.message).toContain('回避');
+    expect(
+      (
+        await fact(clerk, {
+          kind: 'investigation',
+          investigatorUserIds: [await idOf('rc_clerk'), await idOf('rc_review')],
+          findings: '入户调查',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await step(reviewer, 'submit_opinion', '2026-03-05', { opinion: 'grant', reasons: '符合条件' }))
+        .statusCode,
+    ).toBe(200);
+    expect((await step(clerk, 'start_public_notice', '2026-03-06')).statusCode).toBe(200);
+
+    const noticeRes = await clerk.get('/api/v1/cases/public-notice');
+    expect(noticeRes.statusCode, noticeRes.body).toBe(200);
+    const notice = noticeRes.json();
+    expect(notice.items).toEqual([
+      expect.objectContaining({
+        caseId: caseNo,
+        name: '李*国',
+        householdSize: 3,
+        noticeEndsOn: '2026-03-13',
+      }),
+    ]);
+    expect(JSON.stringify(notice)).not.toContain(fx.ruchengHeadId);
+
+    expect((await step(clerk, 'submit_to_county', '2026-03-13')).statusCode).toBe(200);
+    const town = await step(reviewer, 'confirm', '2026-03-16');
+    expect(town.statusCode).toBe(422);
+    expect(town.json().error.message).toMatch(/县级/);
+    const noVisit = await step(approver, 'confirm', '2026-03-16');
+    expect(noVisit.statusCode).toBe(422);
+    expect(noVisit.json().error.message).toContain('入户');
+    expect(
+      (await fact(approver, { kind: 'county_home_visit', findings: '县级入户核查：情况属实' })).statusCode,
+    ).toBe(200);
+    expect((await step(approver, 'confirm', '2026-03-17')).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskBankAccount, maskPhone } from './masking.ts';
+import { maskBankAccount, maskNameForNotice, maskPhone } from './masking.ts';
 import { checkPersonAttributes, isSeverelyDisabled } from './person-attributes.ts';
 
 describe('severe disability (DOMAIN §4.3 单人保, §5.4 特困)', () => {
@@ -39,5 +39,16 @@ describe('masking in lists and notices (DOMAIN §16)', () => {
   it('keeps the first 3 and last 4 digits of a phone', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone(null)).toBeNull();
+  });
+});
+
+describe('names on a public notice (公示, DOMAIN §16)', () => {
+  it.each([
+    ['李建国', '李*国'],
+    ['李明', '李*'],
+    ['欧阳小明', '欧**明'],
+    ['王', '王'],
+  ])('%s is posted as %s', (name, posted) => {
+    expect(maskNameForNotice(name)).toBe(posted);
   });
 });

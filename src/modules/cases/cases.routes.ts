@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sessionOf } from '../../http/auth.ts';
 import { isoDate } from '../registry/registry.schemas.ts';
 import { getCase, listCases, openCase, recordFact, takeAction } from './cases.service.ts';
+import { publicNoticeList } from './public-notice.service.ts';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const OpenBody = z
@@ -115,6 +116,24 @@ export function registerCaseRoutes(root: FastifyInstance): void {
       const result = await tx().execute((trx) => openCase(trx, sessionOf(req).actor, req.body));
       return reply.status(201).send(result);
     },
+  );
+  app.get(
+    '/cases/public-notice',
+    {
+      schema: {
+        tags,
+        summary: '公示名单（姓名部分隐去，不含身份证号）',
+        querystring: z
+          .object({
+            townCode: z
+              .string()
+              .regex(/^\d{9}$/)
+              .optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req) => tx().execute((trx) => publicNoticeList(trx, sessionOf(req).actor, req.query.townCode)),
   );
   app.get(
     '/cases/:id',
