@@ -187,6 +187,39 @@ describe.each(ENGINES)('dibao case workflow on %s', (engine) => {
     expect(audited.map((a) => a.action)).toContain('case.confirm');
   });
 
+  it('refuses a future step date, a date before the step began, and a second open case for the same household', async () => {
+    const c = (await clerk.get(`/api/v1/cases/${caseId}`)).json();
+    const future = await clerk.send('POST', `/api/v1/cases/${caseId}/actions/serve_refusal_notice`, {
+      version: c.version,
+      decidedOn: '2999-01-01',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.field).toBe('decidedOn');
+    const second = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'rural_dibao',
+      householdId: fx.daqiaoHousehold,
+    });
+    expect(second.statusCode).toBe(403); // another town's household
+    const again = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'urban_dibao',
+      householdId: fx.ruchengHousehold,
+      acceptedOn: '2026-11-01',
+    });
+    expect(again.statusCode).toBe(201);
+    const duplicate = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'urban_dibao',
+      householdId: fx.ruchengHousehold,
+    });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json().error.message).toContain('正在办理');
+    const early = await clerk.send('POST', `/api/v1/cases/${again.json().id}/actions/start_investigation`, {
+      version: again.json().version,
+      decidedOn: '2026-10-31',
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toContain('早于本环节开始日期');
+  });
+
   it('keeps another town’s clerk out of the case', async () => {
     const daqiao = await login(app, USERS.daqiaoClerk.username);
     expect((await daqiao.get(`/api/v1/cases/${caseId}`)).statusCode).toBe(403);
@@ -331,6 +364,7 @@ describe.each(ENGINES)('periodic review (分类复核) on %s', (engine) => {
       programCode: 'urban_dibao',
       householdId: fx.ruchengHousehold,
       enrolmentId: enrolment.id,
+      acceptedOn: '2026-01-05',
     });
     expect(review.statusCode).toBe(201);
     const started = await clerk.send('POST', `/api/v1/cases/${review.json().id}/actions/start_review`, {

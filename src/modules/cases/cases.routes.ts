@@ -54,6 +54,7 @@ const ActionBody = z
 const FactBody = z
   .object({
     version: z.number().int().positive(),
+    recordedOn: isoDate.optional(),
     fact: z.discriminatedUnion('kind', [
       z.object({
         kind: z.literal('investigation'),
@@ -71,6 +72,20 @@ const FactBody = z
       z.object({
         kind: z.literal('complaint'),
         summary: z.string().trim().min(1, '请填写举报内容').max(2000),
+      }),
+      z.object({
+        kind: z.literal('self_care'),
+        assessor: z.string().trim().min(1, '请填写评估人或评估机构').max(100),
+        items: z
+          .object({
+            eating: z.boolean(),
+            dressing: z.boolean(),
+            bed: z.boolean(),
+            toileting: z.boolean(),
+            walking: z.boolean(),
+            bathing: z.boolean(),
+          })
+          .strict(),
       }),
     ]),
   })
@@ -168,7 +183,15 @@ export function registerCaseRoutes(root: FastifyInstance): void {
     },
     async (req) =>
       tx().execute((trx) =>
-        recordFact(trx, sessionOf(req).actor, req.params.id, req.body.version, req.body.fact),
+        recordFact(
+          trx,
+          sessionOf(req).actor,
+          req.params.id,
+          req.body.version,
+          req.body.fact,
+          new Date(),
+          req.body.recordedOn,
+        ),
       ),
   );
 }

@@ -29,6 +29,7 @@ import {
   procedureFor,
   ruleSetOn,
 } from '../../domain/workflow/procedures.ts';
+import { assessSelfCare, type SelfCareItems } from '../../domain/workflow/tekun-2021.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { loadWorkCalendar } from '../calendar/calendar.service.ts';
@@ -40,7 +41,12 @@ import {
   staleVersion,
   validationError,
 } from '../errors/app-error.ts';
-import { closeRelativeMatches, findHousehold, membersOf } from '../registry/registry.repository.ts';
+import {
+  closeRelativeMatches,
+  findHousehold,
+  locateHousehold,
+  membersOf,
+} from '../registry/registry.repository.ts';
 import { isReviewClass } from '../reviews/reviews.service.ts';
 import * as repo from './cases.repository.ts';
 
@@ -128,8 +134,17 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
     );
   }
   const household = await findHousehold(trx, scopeOf(actor), input.householdId);
-  if (!household)
-    throw validationError('householdId', `家庭（编号 ${input.householdId}）不存在或不在您的辖区`);
+  if (!household) {
+    const located = await locateHousehold(trx, input.householdId);
+    if (!located) throw validationError('householdId', `家庭（编号 ${input.householdId}）不存在`);
+    throw forbiddenArea('家庭', {
+      entityType: 'household',
+      entityId: input.householdId,
+      countyCode: located.county_code,
+      townCode: located.town_code,
+      attempted: '受理申请',
+    });
+  }
   const acceptedOn = input.acceptedOn ?? chinaDate(now);
   let enrolment: { id: number; person_id: number | null } | undefined;
   if (input.enrolmentId) {
@@ -147,6 +162,23 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
     ? enrolledProcedureFor(input.programCode)
     : procedureFor(input.programCode, acceptedOn);
   if (!choice) throw validationError('acceptedOn', `${acceptedOn} 受理的申请没有可用的办理程序`);
+  // One open case per household, program and procedure: a second application continues the first.
+  const open = await trx
+    .selectFrom('case_file')
+    .select('id')
+    .where('household_id', '=', household.id)
+    .where('program_code', '=', input.programCode)
+    .where('procedure', '=', choice.procedure)
+    .where('state', 'not in', terminalStates())
+    .$if(Boolean(input.personId), (q) => q.where('person_id', '=', input.personId ?? 0))
+    .executeTakeFirst();
+  if (open) {
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `该户已有一件正在办理的${CASE_PROGRAMS[input.programCode]}个案（编号 ${open.id}），请在原个案中继续办理`,
+      { field: 'programCode' },
+    );
+  }
   const members = (await membersOf(trx, household.id)).filter(
     (m) => m.valid_to === null && m.death_date === null,
   );
@@ -339,6 +371,14 @@ async function markReviewed(trx: Trx, enrolmentId: number, on: string, ts: strin
     .execute();
 }
 
+/** A step's date may be recorded late from paper files, but not in the future nor before the step began. */
+function checkedDate(date: string, stepStartedOn: string, now: Date, field: string): string {
+  if (date > chinaDate(now)) throw validationError(field, `办理日期 ${date} 晚于今天`);
+  if (date < stepStartedOn)
+    throw validationError(field, `办理日期 ${date} 早于本环节开始日期 ${stepStartedOn}`);
+  return date;
+}
+
 export interface CaseActionInput {
   version: number;
   input?: ActionInput;
@@ -359,7 +399,7 @@ export async function takeAction(
   if (c.version !== body.version) throw staleVersion('该个案');
   const machine = machineOf(c.procedure);
   const facts = JSON.parse(c.facts_json) as CaseFacts;
-  const decidedOn = body.decidedOn ?? chinaDate(now);
+  const decidedOn = checkedDate(body.decidedOn ?? chinaDate(now), c.state_entered_on, now, 'decidedOn');
   const calendar = await calendarFor(trx, c.accepted_on);
   const decision = decide(machine, {
     state: c.state,
@@ -443,7 +483,8 @@ export type FactUpdate =
   | { kind: 'investigation'; investigatorUserIds: number[]; findings: string }
   | { kind: 'county_home_visit'; findings: string }
   | { kind: 'objection'; summary: string }
-  | { kind: 'complaint'; summary: string };
+  | { kind: 'complaint'; summary: string }
+  | { kind: 'self_care'; items: SelfCareItems; assessor: string };
 
 export async function recordFact(
   trx: Trx,
@@ -452,6 +493,7 @@ export async function recordFact(
   version: number,
   update: FactUpdate,
   now = new Date(),
+  recordedOn?: string,
 ) {
   requirePermission(actor, 'registry.read');
   const c = await caseInScopeOrThrow(trx, actor, caseId, '办理');
@@ -493,6 +535,11 @@ export async function recordFact(
     case 'complaint':
       facts.complaintOnFile = true;
       break;
+    case 'self_care':
+      // DOMAIN §5.4 Arts. 20–23: six items; all achieved → 全自理, ≤3 not → 半失能, ≥4 not → 全失能.
+      if (!c.program_code.endsWith('tekun')) throw validationError('kind', '生活自理能力评估适用于特困人员');
+      facts.selfCareLevel = assessSelfCare(update.items);
+      break;
   }
   const ts = now.toISOString();
   const after = await repo.updateCaseVersioned(trx, caseId, version, {
@@ -510,7 +557,7 @@ export async function recordFact(
     actor_user_id: actor.userId,
     actor: actor.username,
     at: ts,
-    decided_on: chinaDate(now),
+    decided_on: checkedDate(recordedOn ?? chinaDate(now), c.state_entered_on, now, 'recordedOn'),
     input_json: JSON.stringify(update),
     effects_json: null,
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isRole, ROLES } from '../../domain/access/roles.ts';
 import { sessionOf } from '../../http/auth.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { listUsers } from './users.repository.ts';
@@ -40,6 +41,31 @@ export function registerUserRoutes(root: FastifyInstance): void {
     requirePermission(actor, 'users.manage');
     return { items: await listUsers(app.db, actor.countyCode) };
   });
+
+  // For choosing an investigation team (DOMAIN §4.6 Art. 16): the staff of the user's own area.
+  app.get(
+    '/users/colleagues',
+    { schema: { tags, summary: '本辖区工作人员（编号、姓名、角色），用于登记调查组' } },
+    async (req) => {
+      const actor = sessionOf(req).actor;
+      requirePermission(actor, 'registry.read');
+      const users = await listUsers(app.db, actor.countyCode);
+      const town = actor.areaCode.length === 9 ? actor.areaCode : null;
+      return {
+        items: users
+          .filter(
+            (u) => !u.disabled && (town === null || u.area_code === town || u.area_code === actor.countyCode),
+          )
+          .map((u) => ({
+            id: u.id,
+            displayName: u.display_name,
+            role: u.role,
+            roleLabel: isRole(u.role) ? ROLES[u.role].label : u.role,
+            areaCode: u.area_code,
+          })),
+      };
+    },
+  );
 
   app.post('/users', { schema: { tags, summary: '新建用户', body: CreateBody } }, async (req, reply) => {
     const actor = sessionOf(req).actor;

@@ -19,13 +19,10 @@ const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
 const CalendarPage = lazy(() => import('../pages/admin/CalendarPage.tsx'));
 const IntakePage = lazy(() => import('../pages/IntakePage.tsx'));
 const IntakeRequestPage = lazy(() => import('../pages/IntakeRequestPage.tsx'));
+const ApprovalPage = lazy(() => import('../pages/ApprovalPage.tsx'));
+const CasePage = lazy(() => import('../pages/CasePage.tsx'));
 
 const LATER: { path: string; title: string; description: string }[] = [
-  {
-    path: 'approval',
-    title: '审核审批',
-    description: '入户调查、公示、乡镇审核与县级审核确认的流程，将随受理登记一同开放。',
-  },
   {
     path: 'verification',
     title: '家庭经济状况核对',
@@ -57,6 +54,8 @@ export default function App() {
           <Route path="admin/calendar" element={<CalendarPage />} />
           <Route path="intake" element={<IntakePage />} />
           <Route path="intake/:id" element={<IntakeRequestPage />} />
+          <Route path="approval" element={<ApprovalPage />} />
+          <Route path="approval/cases/:id" element={<CasePage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

@@ -39,7 +39,7 @@ const MENU_ROLES: Record<MenuKey, readonly Role[]> = {
     'partner_department',
   ],
   intake: ['county_admin', 'town_clerk', 'village_assistant'],
-  approval: ['county_admin', 'county_approver', 'town_reviewer'],
+  approval: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'village_assistant'],
   registry: [
     'county_admin',
     'county_approver',

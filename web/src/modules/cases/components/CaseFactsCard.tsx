@@ -1,0 +1,134 @@
+import { WarningOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, type DescriptionsProps, Space, Tag, Typography } from 'antd';
+import { SELF_CARE_LABELS } from '../../../../../src/domain/workflow/tekun-2021.ts';
+import type { Me } from '../../auth/access.ts';
+import type { CaseDetail } from '../types.ts';
+import { AID_TYPE_LABELS, formatYuan, isTekun, isTerminal, NOTICE_STATES } from '../utils/labels.ts';
+import { FACT_TITLES, type FactKind } from './FactModal.tsx';
+
+interface Props {
+  c: CaseDetail;
+  me: Me;
+  today: string;
+  onFact(kind: FactKind): void;
+}
+
+const COUNTY_ROLES = ['county_approver', 'county_admin'];
+
+/** What has been recorded on the case (team, notice, objection, county visit, complaint) and buttons to record more. */
+export function CaseFactsCard({ c, me, today, onFact }: Props) {
+  const f = c.facts;
+  const open = !isTerminal(c.procedure, c.state);
+  const team = [...new Set(f.investigatorUserIds)];
+  const needsVisit = (f.closeRelative || f.complaintOnFile === true) && !f.countyHomeVisitRecorded;
+  const inNotice = NOTICE_STATES.includes(c.state);
+
+  const items: DescriptionsProps['items'] = [
+    {
+      key: 'team',
+      label: '调查组',
+      children:
+        team.length === 0 ? (
+          <Typography.Text type="warning">未登记</Typography.Text>
+        ) : (
+          <Space size={4} wrap data-testid="investigators">
+            {team.map((id) => (
+              <Tag key={id}>{id === me.id ? `${me.displayName}（本人）` : `用户编号 ${id}`}</Tag>
+            ))}
+            {team.length < 2 && <Typography.Text type="warning">至少须2人</Typography.Text>}
+          </Space>
+        ),
+    },
+    {
+      key: 'notice',
+      label: '公示',
+      children: f.publicNoticeEndsOn ? (
+        <span data-testid="notice-ends">
+          至 <span className="tabular">{f.publicNoticeEndsOn}</span> 届满{' '}
+          {today < f.publicNoticeEndsOn ? <Tag color="blue">公示中</Tag> : <Tag color="green">已期满</Tag>}
+        </span>
+      ) : (
+        '未公示'
+      ),
+    },
+    {
+      key: 'objection',
+      label: '公示异议',
+      children: f.objectionOpen ? (
+        <Tag color="red" data-testid="objection-open">
+          有尚未处理的异议
+        </Tag>
+      ) : (
+        '无未处理的异议'
+      ),
+    },
+    {
+      key: 'visit',
+      label: '县级入户核查',
+      children: f.countyHomeVisitRecorded ? (
+        <Tag color="green">已核查</Tag>
+      ) : needsVisit ? (
+        <Tag color="warning" icon={<WarningOutlined />}>
+          须县级入户核查
+        </Tag>
+      ) : (
+        '未登记'
+      ),
+    },
+    {
+      key: 'complaint',
+      label: '举报',
+      children: f.complaintOnFile ? <Tag color="orange">有举报在案</Tag> : '无',
+    },
+  ];
+  if (isTekun(c.programCode)) {
+    items.push({
+      key: 'self-care',
+      label: '生活自理能力',
+      children: f.selfCareLevel ? (
+        SELF_CARE_LABELS[f.selfCareLevel]
+      ) : (
+        <Typography.Text type="warning">未评估（评估结果的登记尚未开放）</Typography.Text>
+      ),
+    });
+  }
+  if (c.programCode === 'temporary_aid') {
+    items.push(
+      { key: 'aid-type', label: '救助类型', children: f.aidType ? AID_TYPE_LABELS[f.aidType] : '—' },
+      {
+        key: 'amount',
+        label: '救助金额',
+        children:
+          typeof f.amountFen === 'number' ? (
+            <span className="tabular">{formatYuan(f.amountFen)} 元</span>
+          ) : (
+            <Typography.Text type="warning">未登记</Typography.Text>
+          ),
+      },
+    );
+  }
+
+  const buttons: { kind: FactKind; show: boolean }[] = [
+    { kind: 'investigation', show: open },
+    { kind: 'objection', show: open && inNotice },
+    { kind: 'county_home_visit', show: open && COUNTY_ROLES.includes(me.role) },
+    { kind: 'complaint', show: open },
+  ];
+
+  return (
+    <Card title="登记事项" data-testid="facts-panel">
+      <Descriptions size="small" column={1} items={items} />
+      {buttons.some((b) => b.show) && (
+        <Space wrap style={{ marginTop: 12 }}>
+          {buttons
+            .filter((b) => b.show)
+            .map((b) => (
+              <Button key={b.kind} onClick={() => onFact(b.kind)} data-testid={`fact-${b.kind}`}>
+                {FACT_TITLES[b.kind]}
+              </Button>
+            ))}
+        </Space>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,220 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { type ApiError, api } from '../../../api/client.ts';
+import { useApi } from '../../../api/use-api.ts';
+import { useMe } from '../../auth/AuthProvider.tsx';
+import type { CaseDetail, FactInput } from '../types.ts';
+import { asApiError, isStale, reasonsOf } from '../utils/errors.ts';
+import { SubmitError } from './SubmitError.tsx';
+
+export type FactKind = FactInput['kind'];
+
+export const FACT_TITLES: Record<FactKind, string> = {
+  investigation: '登记调查组',
+  county_home_visit: '登记县级入户核查',
+  objection: '登记公示异议',
+  complaint: '登记举报',
+};
+
+const TEXT_LABELS: Record<FactKind, { label: string; placeholder: string }> = {
+  investigation: {
+    label: '调查情况',
+    placeholder: '如：入户查看了居住条件，核实家庭成员3人，主要收入为务农……',
+  },
+  county_home_visit: { label: '入户核查情况', placeholder: '县级工作人员入户核查的情况和结论' },
+  objection: { label: '异议内容', placeholder: '谁、何时、以何种方式提出了什么异议' },
+  complaint: { label: '举报内容', placeholder: '举报人、举报方式和举报的主要内容' },
+};
+
+interface Values {
+  me?: boolean;
+  others?: (number | null)[];
+  text?: string;
+}
+
+interface Props {
+  c: CaseDetail;
+  kind: FactKind;
+  onClose(): void;
+  onDone(): void;
+}
+
+/**
+ * Records a fact on the case: the investigation team (at least two people: the current user and the
+ * colleagues' user numbers), the county's home visit, an objection to the notice, or a complaint.
+ */
+/** Lists the colleagues of the user's area with their numbers, so the clerk need not ask anyone. */
+function ColleagueHint() {
+  const { data } = useApi<{ items: { id: number; displayName: string; roleLabel: string }[] }>(
+    '/api/v1/users/colleagues',
+  );
+  return (
+    <span data-testid="colleague-hint">
+      入户调查至少2人。本辖区工作人员编号：
+      {data ? data.items.map((u) => `${u.displayName}（${u.roleLabel}）${u.id}`).join('；') : '加载中……'}
+    </span>
+  );
+}
+
+export function FactModal({ c, kind, onClose, onDone }: Props) {
+  const me = useMe();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<{ error: ApiError; reasons: string[] } | null>(null);
+  const already = c.facts.investigatorUserIds;
+  const text = TEXT_LABELS[kind];
+
+  const submit = async (v: Values) => {
+    let fact: FactInput;
+    const body = v.text?.trim() ?? '';
+    if (kind === 'investigation') {
+      const ids = [
+        ...new Set([
+          ...(v.me ? [me.id] : []),
+          ...(v.others ?? []).filter((n): n is number => typeof n === 'number'),
+        ]),
+      ];
+      if (ids.length === 0) {
+        form.setFields([{ name: 'me', errors: ['请登记参加调查的人员'] }]);
+        return;
+      }
+      if (new Set([...already, ...ids]).size < 2) {
+        form.setFields([
+          { name: 'others', errors: ['入户调查应当由至少2名工作人员进行，请填写同组调查人员的用户编号'] },
+        ]);
+        return;
+      }
+      fact = { kind, investigatorUserIds: ids, findings: body };
+    } else if (kind === 'county_home_visit') fact = { kind, findings: body };
+    else fact = { kind, summary: body };
+    setSaving(true);
+    setFailure(null);
+    try {
+      await api.post(`/api/v1/cases/${c.id}/facts`, { version: c.version, fact });
+      message.success(`已${FACT_TITLES[kind]}`);
+      onDone();
+      onClose();
+    } catch (e) {
+      const error = asApiError(e);
+      setFailure({
+        error,
+        reasons: reasonsOf(error, form, {
+          investigatorUserIds: 'others',
+          findings: 'text',
+          summary: 'text',
+        }),
+      });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      destroyOnHidden
+      title={FACT_TITLES[kind]}
+      okText="登记"
+      cancelText="取消"
+      confirmLoading={saving}
+      mask={{ closable: false }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      {failure && (
+        <SubmitError
+          error={failure.error}
+          reasons={failure.reasons}
+          onReload={() => {
+            onDone();
+            onClose();
+          }}
+        />
+      )}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ me: true, others: [null], text: '' }}
+        onFinish={(v) => void submit(v)}
+        disabled={failure !== null && isStale(failure.error)}
+      >
+        {kind === 'investigation' && (
+          <>
+            {already.length > 0 && (
+              <Typography.Paragraph type="secondary">
+                已登记的调查人员：
+                {already
+                  .map((id) => (id === me.id ? `${me.displayName}（本人）` : `用户编号 ${id}`))
+                  .join('、')}
+                。本次登记的人员将加入调查组。
+              </Typography.Paragraph>
+            )}
+            <Form.Item name="me" valuePropName="checked" style={{ marginBottom: 8 }}>
+              <Checkbox disabled={already.includes(me.id)} data-testid="investigator-me">
+                本人参加调查：{me.displayName}（用户编号 {me.id}）
+              </Checkbox>
+            </Form.Item>
+            <Form.Item
+              label="同组调查人员用户编号"
+              extra={<ColleagueHint />}
+              required={already.length + 1 < 2}
+            >
+              <Form.List name="others">
+                {(fields, { add, remove }, { errors }) => (
+                  <>
+                    {fields.map((field, index) => (
+                      <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
+                        <Form.Item
+                          name={field.name}
+                          style={{ marginBottom: 8 }}
+                          rules={[
+                            {
+                              validator: (_, value: number | null) =>
+                                value === me.id
+                                  ? Promise.reject(new Error('这是您本人的编号，请勾选上面的“本人参加调查”'))
+                                  : Promise.resolve(),
+                            },
+                          ]}
+                        >
+                          <InputNumber
+                            min={1}
+                            precision={0}
+                            style={{ width: 200 }}
+                            placeholder="同事的用户编号"
+                            data-testid={`investigator-${index}`}
+                          />
+                        </Form.Item>
+                        {fields.length > 1 && (
+                          <MinusCircleOutlined aria-label="删除" onClick={() => remove(field.name)} />
+                        )}
+                      </Space>
+                    ))}
+                    <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add(null)}>
+                      再添加一人
+                    </Button>
+                    <Form.ErrorList errors={errors} />
+                  </>
+                )}
+              </Form.List>
+            </Form.Item>
+          </>
+        )}
+        <Form.Item
+          name="text"
+          label={text.label}
+          rules={[{ required: true, whitespace: true, message: `请填写${text.label}` }]}
+        >
+          <Input.TextArea
+            rows={4}
+            maxLength={kind === 'objection' || kind === 'complaint' ? 2000 : 5000}
+            showCount
+            placeholder={text.placeholder}
+            data-testid="fact-text"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
