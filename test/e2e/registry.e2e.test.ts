@@ -116,9 +116,18 @@ function formItem(scope: Page | Locator, label: string): Locator {
 
 /** Opens an antd Select and clicks the option with that text. */
 async function pick(page: Page, select: Locator, option: string): Promise<void> {
-  await select.click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-  await expect.poll(() => select.textContent()).toContain(option);
+  // Under load the dropdown may still be animating when clicked: try again until the value shows.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+    try {
+      await expect.poll(() => select.textContent(), { timeout: 3000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The same, for the Select under a form label. */

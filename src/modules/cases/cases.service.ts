@@ -379,6 +379,30 @@ function checkedDate(date: string, stepStartedOn: string, now: Date, field: stri
   return date;
 }
 
+/** Which open tasks an action completes: the notice it serves, the paperwork it completes. */
+const TASKS_DONE_BY: Record<string, string[]> = {
+  serve_refusal_notice: ['notice_refusal'],
+  complete_paperwork: ['complete_paperwork'],
+  record_county_home_visit: ['county_home_visit'],
+  keep: ['recheck_after_death'],
+  increase: ['recheck_after_death'],
+  decrease: ['recheck_after_death'],
+  stop: ['recheck_after_death'],
+  start_gradual_exit: ['recheck_after_death'],
+};
+
+async function closeTasksDoneBy(trx: Trx, caseId: number, action: string, ts: string) {
+  const kinds = TASKS_DONE_BY[action];
+  if (!kinds) return;
+  await trx
+    .updateTable('case_task')
+    .set({ status: 'done', done_at: ts })
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'open')
+    .where('kind', 'in', kinds)
+    .execute();
+}
+
 export interface CaseActionInput {
   version: number;
   input?: ActionInput;
@@ -426,6 +450,7 @@ export async function takeAction(
   if (action === 'record_death') facts.terminationReason = 'death';
   const ts = now.toISOString();
   const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts);
+  await closeTasksDoneBy(trx, caseId, action, ts);
   // A review's outcome restarts the review clock (DOMAIN §4.9, 分类复核).
   if (
     c.procedure === 'dibao_changes' &&
@@ -546,6 +571,7 @@ export async function recordFact(
     facts_json: JSON.stringify(facts),
     updated_at: ts,
   });
+  await closeTasksDoneBy(trx, caseId, `record_${update.kind}`, ts);
   if (!after) throw staleVersion('该个案');
   await repo.insertEvent(trx, {
     county_code: c.county_code,

@@ -9,6 +9,7 @@ import type {
   Refusal,
 } from '../../../../src/domain/workflow/machine.ts';
 import type { Program } from '../../../../src/domain/workflow/procedures.ts';
+import type { SelfCareItems } from '../../../../src/domain/workflow/tekun-2021.ts';
 
 export type { DeadlineStatus, Effect, InputField, Program, Refusal };
 
@@ -56,13 +57,16 @@ export type FactInput =
   | { kind: 'investigation'; investigatorUserIds: number[]; findings: string }
   | { kind: 'county_home_visit'; findings: string }
   | { kind: 'objection'; summary: string }
-  | { kind: 'complaint'; summary: string };
+  | { kind: 'complaint'; summary: string }
+  | { kind: 'self_care'; assessor: string; items: SelfCareItems };
 
 export interface EventInput extends ActionInput {
   kind?: FactInput['kind'];
   investigatorUserIds?: number[];
   findings?: string;
   summary?: string;
+  assessor?: string;
+  items?: SelfCareItems;
   programCode?: string;
   personId?: number | null;
 }

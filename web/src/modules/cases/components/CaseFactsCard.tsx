@@ -15,7 +15,10 @@ interface Props {
 
 const COUNTY_ROLES = ['county_approver', 'county_admin'];
 
-/** What has been recorded on the case (team, notice, objection, county visit, complaint) and buttons to record more. */
+/**
+ * What has been recorded on the case (team, notice, objection, county visit, complaint; for 特困 the
+ * self-care band) and buttons to record more.
+ */
 export function CaseFactsCard({ c, me, today, onFact }: Props) {
   const f = c.facts;
   const open = !isTerminal(c.procedure, c.state);
@@ -86,9 +89,11 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
       key: 'self-care',
       label: '生活自理能力',
       children: f.selfCareLevel ? (
-        SELF_CARE_LABELS[f.selfCareLevel]
+        <span data-testid="self-care-level">{SELF_CARE_LABELS[f.selfCareLevel]}</span>
       ) : (
-        <Typography.Text type="warning">未评估（评估结果的登记尚未开放）</Typography.Text>
+        <Typography.Text type="warning" data-testid="self-care-level">
+          未评估
+        </Typography.Text>
       ),
     });
   }
@@ -113,6 +118,7 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
     { kind: 'objection', show: open && inNotice },
     { kind: 'county_home_visit', show: open && COUNTY_ROLES.includes(me.role) },
     { kind: 'complaint', show: open },
+    { kind: 'self_care', show: open && isTekun(c.programCode) },
   ];
 
   return (

@@ -25,6 +25,7 @@ function inputLines(e: CaseEvent, userLabel: (id: number) => string): [string, s
   if (i.investigatorUserIds) lines.push(['调查人员', i.investigatorUserIds.map(userLabel).join('、')]);
   if (i.findings) lines.push([e.action === 'record_investigation' ? '调查情况' : '核查情况', i.findings]);
   if (i.summary) lines.push(['内容', i.summary]);
+  if (i.assessor) lines.push(['评估人', i.assessor]);
   if (i.reasons) lines.push(['理由', i.reasons]);
   return lines;
 }

@@ -19,6 +19,7 @@ import { useApi } from '../../../api/use-api.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { can } from '../../auth/access.ts';
 import { useAreas } from '../../registry/hooks/use-areas.ts';
+import { NoticePrintButton } from '../print/NoticePrint.tsx';
 import type { CaseList as CaseListData, CaseListItem } from '../types.ts';
 import { CASE_PROGRAMS, PROGRAM_COLORS, stateOptions } from '../utils/labels.ts';
 import { DeadlineTag } from './DeadlineTag.tsx';
@@ -137,6 +138,7 @@ export function CaseList() {
             <Button icon={<ReloadOutlined />} onClick={reload}>
               刷新
             </Button>
+            <NoticePrintButton />
             {can(me, 'registry.write') && (
               <Button
                 type="primary"

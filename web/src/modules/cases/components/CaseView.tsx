@@ -18,6 +18,7 @@ import { ApiError } from '../../../api/client.ts';
 import { ErrorResult } from '../../../ui/ErrorResult.tsx';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { useCase } from '../hooks/use-case.ts';
+import { DecisionPrintButton } from '../print/DecisionPrint.tsx';
 import type { CaseAction, CaseDetail } from '../types.ts';
 import {
   AID_TYPE_LABELS,
@@ -167,6 +168,7 @@ export function CaseView() {
         }
         extra={
           <Space>
+            <DecisionPrintButton c={c} household={household} />
             <Button icon={<ReloadOutlined />} onClick={reload} aria-label="刷新">
               刷新
             </Button>

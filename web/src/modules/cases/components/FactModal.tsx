@@ -1,6 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
+import {
+  assessSelfCare,
+  SELF_CARE_LABELS,
+  type SelfCareItems,
+} from '../../../../../src/domain/workflow/tekun-2021.ts';
 import { type ApiError, api } from '../../../api/client.ts';
 import { useApi } from '../../../api/use-api.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
@@ -15,9 +20,29 @@ export const FACT_TITLES: Record<FactKind, string> = {
   county_home_visit: '登记县级入户核查',
   objection: '登记公示异议',
   complaint: '登记举报',
+  self_care: '登记生活自理能力评估',
 };
 
-const TEXT_LABELS: Record<FactKind, { label: string; placeholder: string }> = {
+/** DOMAIN §5.4 Arts. 20–23: the six items of the self-care assessment, in the order of the rules. */
+const SELF_CARE_ITEMS: { key: keyof SelfCareItems; label: string }[] = [
+  { key: 'eating', label: '吃饭' },
+  { key: 'dressing', label: '穿衣' },
+  { key: 'bed', label: '上下床' },
+  { key: 'toileting', label: '如厕' },
+  { key: 'walking', label: '室内行走' },
+  { key: 'bathing', label: '洗澡' },
+];
+
+const NO_ITEMS: SelfCareItems = {
+  eating: false,
+  dressing: false,
+  bed: false,
+  toileting: false,
+  walking: false,
+  bathing: false,
+};
+
+const TEXT_LABELS: Record<Exclude<FactKind, 'self_care'>, { label: string; placeholder: string }> = {
   investigation: {
     label: '调查情况',
     placeholder: '如：入户查看了居住条件，核实家庭成员3人，主要收入为务农……',
@@ -31,6 +56,52 @@ interface Values {
   me?: boolean;
   others?: (number | null)[];
   text?: string;
+  items?: Partial<SelfCareItems>;
+  assessor?: string;
+}
+
+/** The six answers as the server takes them: an unticked item is one the person cannot do unaided. */
+function selfCareItems(items: Partial<SelfCareItems> | undefined): SelfCareItems {
+  const all = { ...NO_ITEMS };
+  for (const { key } of SELF_CARE_ITEMS) all[key] = items?.[key] === true;
+  return all;
+}
+
+/** The six items as checkboxes (ticked = 能独立完成), the assessor, and the band they give. */
+function SelfCareFields() {
+  const form = Form.useFormInstance<Values>();
+  const items = selfCareItems(Form.useWatch('items', form));
+  const notAchieved = SELF_CARE_ITEMS.filter(({ key }) => !items[key]).length;
+  const level = assessSelfCare(items);
+  return (
+    <>
+      <Form.Item
+        label="评估项目（每项“能独立完成”的请勾选）"
+        extra="六项均能独立完成为全自理；1至3项不能为半失能；4项以上不能为全失能"
+      >
+        {SELF_CARE_ITEMS.map(({ key, label }) => (
+          <Form.Item key={key} name={['items', key]} valuePropName="checked" noStyle>
+            <Checkbox data-testid={`self-care-${key}`}>{label}：能独立完成</Checkbox>
+          </Form.Item>
+        ))}
+      </Form.Item>
+      <Alert
+        type={level === 'self_reliant' ? 'success' : 'warning'}
+        showIcon
+        style={{ marginBottom: 16 }}
+        data-testid="self-care-preview"
+        title={`评估结果：${SELF_CARE_LABELS[level]}`}
+        description={notAchieved === 0 ? '六项均能独立完成' : `${notAchieved}项不能独立完成`}
+      />
+      <Form.Item
+        name="assessor"
+        label="评估人/评估机构"
+        rules={[{ required: true, whitespace: true, message: '请填写评估人或评估机构' }]}
+      >
+        <Input maxLength={100} placeholder="如：县社会福利中心评估小组" data-testid="self-care-assessor" />
+      </Form.Item>
+    </>
+  );
 }
 
 interface Props {
@@ -64,7 +135,7 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<{ error: ApiError; reasons: string[] } | null>(null);
   const already = c.facts.investigatorUserIds;
-  const text = TEXT_LABELS[kind];
+  const text = kind === 'self_care' ? null : TEXT_LABELS[kind];
 
   const submit = async (v: Values) => {
     let fact: FactInput;
@@ -87,6 +158,8 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
         return;
       }
       fact = { kind, investigatorUserIds: ids, findings: body };
+    } else if (kind === 'self_care') {
+      fact = { kind, assessor: v.assessor?.trim() ?? '', items: selfCareItems(v.items) };
     } else if (kind === 'county_home_visit') fact = { kind, findings: body };
     else fact = { kind, summary: body };
     setSaving(true);
@@ -104,6 +177,7 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
           investigatorUserIds: 'others',
           findings: 'text',
           summary: 'text',
+          assessor: 'assessor',
         }),
       });
     } finally {
@@ -136,7 +210,7 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ me: true, others: [null], text: '' }}
+        initialValues={{ me: true, others: [null], text: '', items: { ...NO_ITEMS }, assessor: '' }}
         onFinish={(v) => void submit(v)}
         disabled={failure !== null && isStale(failure.error)}
       >
@@ -201,19 +275,22 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
             </Form.Item>
           </>
         )}
-        <Form.Item
-          name="text"
-          label={text.label}
-          rules={[{ required: true, whitespace: true, message: `请填写${text.label}` }]}
-        >
-          <Input.TextArea
-            rows={4}
-            maxLength={kind === 'objection' || kind === 'complaint' ? 2000 : 5000}
-            showCount
-            placeholder={text.placeholder}
-            data-testid="fact-text"
-          />
-        </Form.Item>
+        {kind === 'self_care' && <SelfCareFields />}
+        {text && (
+          <Form.Item
+            name="text"
+            label={text.label}
+            rules={[{ required: true, whitespace: true, message: `请填写${text.label}` }]}
+          >
+            <Input.TextArea
+              rows={4}
+              maxLength={kind === 'objection' || kind === 'complaint' ? 2000 : 5000}
+              showCount
+              placeholder={text.placeholder}
+              data-testid="fact-text"
+            />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -139,6 +139,7 @@ export const FACT_EVENT_LABELS: Record<string, string> = {
   record_county_home_visit: '登记县级入户核查',
   record_objection: '登记公示异议',
   record_complaint: '登记举报',
+  record_self_care: '登记生活自理能力评估',
 };
 
 export const TASK_LABELS: Record<string, string> = {
