@@ -18,6 +18,7 @@ import { ApiError } from '../../../api/client.ts';
 import { ErrorResult } from '../../../ui/ErrorResult.tsx';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { useCase } from '../hooks/use-case.ts';
+import { ApplicationPrintButton } from '../print/ApplicationPrint.tsx';
 import { DecisionPrintButton } from '../print/DecisionPrint.tsx';
 import type { CaseAction, CaseDetail } from '../types.ts';
 import {
@@ -168,6 +169,7 @@ export function CaseView() {
         }
         extra={
           <Space>
+            <ApplicationPrintButton c={c} household={household} />
             <DecisionPrintButton c={c} household={household} />
             <Button icon={<ReloadOutlined />} onClick={reload} aria-label="刷新">
               刷新

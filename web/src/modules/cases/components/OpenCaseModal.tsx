@@ -18,7 +18,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { procedureFor } from '../../../../../src/domain/workflow/procedures.ts';
+import { enrolledProcedureFor, procedureFor } from '../../../../../src/domain/workflow/procedures.ts';
 import { type ApiError, api } from '../../../api/client.ts';
 import { useApi } from '../../../api/use-api.ts';
 import type { Household, HouseholdListItem } from '../../registry/types.ts';
@@ -43,6 +43,8 @@ interface Values {
   acceptedOn: Dayjs;
   aidType?: 'emergency' | 'expenditure';
   amount?: string;
+  /** 新申请, or a change / termination of the household's active enrolment in the program. */
+  kind?: 'new' | 'enrolled';
 }
 
 /** 受理申请: a program, a household from the registry (the person, for 特困), the date, and for 临时救助 the type and amount. */
@@ -58,12 +60,37 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
   const program = Form.useWatch('programCode', form);
   const acceptedOn = Form.useWatch('acceptedOn', form);
   const tekun = program ? isTekun(program) : false;
-  const detail = useApi<Household>(tekun && chosen ? `/api/v1/households/${chosen.id}` : null);
-  const members =
-    detail.data && detail.data.id === chosen?.id ? detail.data.members.filter((m) => !m.deathDate) : [];
+  const kind = Form.useWatch('kind', form);
+  const detail = useApi<Household>(chosen ? `/api/v1/households/${chosen.id}` : null);
+  const loaded = detail.data && detail.data.id === chosen?.id ? detail.data : null;
+  // The household's active enrolments in the chosen program: they may be changed or terminated.
+  const enrolled =
+    loaded && program && enrolledProcedureFor(program)
+      ? loaded.enrolments.filter((e) => e.programCode === program && e.status === 'active')
+      : [];
+  const changing = enrolled.length > 0 && kind === 'enrolled';
+  const members = changing
+    ? enrolled
+        .filter((e) => e.personId !== null)
+        .map((e) => {
+          const m = loaded?.members.find((x) => x.id === e.personId);
+          return {
+            id: e.personId as number,
+            name: e.personName ?? m?.name ?? '',
+            relation: m?.relation ?? '',
+            age: m?.age ?? null,
+          };
+        })
+    : (loaded?.members.filter((m) => !m.deathDate) ?? []);
   const today = dayjs(todayInChina(), DAY);
-  const choice = program && acceptedOn ? procedureFor(program, acceptedOn.format(DAY)) : null;
-  const already = chosen?.programs.find((p) => p.code === program);
+  const choice = program
+    ? changing
+      ? enrolledProcedureFor(program)
+      : acceptedOn
+        ? procedureFor(program, acceptedOn.format(DAY))
+        : null
+    : null;
+  const already = enrolled.length === 0 ? chosen?.programs.find((p) => p.code === program) : undefined;
 
   const options = (chosen && !search.items.some((h) => h.id === chosen.id) ? [chosen] : [])
     .concat(search.items)
@@ -81,7 +108,17 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
       acceptedOn: v.acceptedOn.format(DAY),
     };
     if (isTekun(v.programCode)) body.personId = v.personId;
-    if (v.programCode === 'temporary_aid') {
+    if (changing) {
+      const enrolment = isTekun(v.programCode)
+        ? enrolled.find((e) => e.personId === v.personId)
+        : enrolled[0];
+      if (!enrolment) {
+        form.setFields([{ name: 'personId', errors: ['该成员没有在保的特困供养记录'] }]);
+        return;
+      }
+      body.enrolmentId = enrolment.id;
+    }
+    if (v.programCode === 'temporary_aid' && !changing) {
       body.aidType = v.aidType;
       body.amountFen = yuanToFen(v.amount);
     }
@@ -99,6 +136,7 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
           programCode: 'programCode',
           householdId: 'householdId',
           personId: 'personId',
+          enrolmentId: 'kind',
           acceptedOn: 'acceptedOn',
           aidType: 'aidType',
           amountFen: 'amount',
@@ -135,7 +173,7 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ acceptedOn: today }}
+        initialValues={{ acceptedOn: today, kind: 'new' }}
         onFinish={(v) => void submit(v)}
         data-testid="open-case-form"
       >
@@ -147,7 +185,7 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
           <Radio.Group
             optionType="button"
             options={CASE_PROGRAMS.map((p) => ({ value: p.code, label: p.name }))}
-            onChange={() => form.setFieldValue('personId', undefined)}
+            onChange={() => form.setFieldsValue({ personId: undefined, kind: 'new' })}
           />
         </Form.Item>
         <Form.Item
@@ -194,7 +232,7 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
             }}
             onChange={(value: number | undefined) => {
               setChosen(options.find((o) => o.value === value)?.item ?? null);
-              form.setFieldValue('personId', undefined);
+              form.setFieldsValue({ personId: undefined, kind: 'new' });
             }}
             data-testid="household-select"
           />
@@ -239,6 +277,27 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
             title={`该户已在享受${already.name}，请确认是否需要重新申请`}
           />
         )}
+        {enrolled.length > 0 && (
+          <Form.Item
+            name="kind"
+            label="办理事项"
+            extra={
+              changing
+                ? `该户正在享受${enrolled[0]?.programName ?? ''}，按在保对象的变更、终止程序办理`
+                : '该户已在享受这一项目；在保对象的变更、终止请选择“在保对象变更或终止”'
+            }
+          >
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'new', label: '新申请' },
+                { value: 'enrolled', label: '在保对象变更或终止' },
+              ]}
+              onChange={() => form.setFieldValue('personId', undefined)}
+              data-testid="case-kind"
+            />
+          </Form.Item>
+        )}
         {tekun && (
           <Form.Item
             name="personId"
@@ -248,7 +307,7 @@ export function OpenCaseModal({ onClose }: { onClose(): void }) {
             <Select
               placeholder={chosen ? '请选择家庭成员' : '请先选择申请家庭'}
               disabled={!chosen}
-              loading={detail.loading}
+              loading={detail.loading && !loaded}
               options={members.map((m) => ({
                 value: m.id,
                 label: `${m.name}（${m.relation}${m.age !== null ? `，${m.age}岁` : ''}）`,
