@@ -282,6 +282,10 @@ describe.each(ENGINES)('ending a 特困 case on death on %s', (engine) => {
     expect(opened.statusCode).toBe(201);
     expect(opened.json()).toMatchObject({ state: 'enrolled' });
     const id = opened.json().id;
+    // The 特困 checklist (DOMAIN §5.4 Art. 5): a person born 1940 has no work ability by age.
+    const detail = (await clerk.get(`/api/v1/cases/${id}`)).json();
+    expect(detail.criteria.noWorkAbility).toMatchObject({ met: true });
+    expect(detail.criteria.noWorkAbility.reason).toContain('年满60周岁');
     const death = await clerk.send('POST', `/api/v1/cases/${id}/actions/record_death`, {
       version: opened.json().version,
       decidedOn: '2026-05-12',

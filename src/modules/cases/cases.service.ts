@@ -30,6 +30,7 @@ import {
   ruleSetOn,
 } from '../../domain/workflow/procedures.ts';
 import { assessSelfCare, type SelfCareItems } from '../../domain/workflow/tekun-2021.ts';
+import { noWorkAbility } from '../../domain/workflow/tekun-criteria.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { loadWorkCalendar } from '../calendar/calendar.service.ts';
@@ -613,6 +614,29 @@ export async function getCase(trx: Trx, actor: Actor, caseId: number, now = new 
   const calendar = await calendarFor(trx, c.accepted_on);
   const deadline = stepDeadline(machine, c.state, c.state_entered_on, calendar);
   const [events, tasks] = await Promise.all([repo.eventsOf(trx, caseId), repo.tasksOf(trx, caseId)]);
+  // 特困 Art. 4 checklist: the work-ability condition follows from the person's record (Art. 5).
+  let criteria: { noWorkAbility: ReturnType<typeof noWorkAbility> } | null = null;
+  if (c.program_code.endsWith('tekun') && c.person_id !== null) {
+    const p = await trx
+      .selectFrom('person')
+      .select(['birth_date', 'disability_category', 'disability_grade'])
+      .where('id', '=', c.person_id)
+      .executeTakeFirst();
+    if (p) {
+      criteria = {
+        noWorkAbility: noWorkAbility(
+          {
+            birthDate: p.birth_date,
+            disabilityCategory: p.disability_category,
+            disabilityGrade: p.disability_grade,
+            // 2020 意见 item 5 extended minors' coverage from 16 to 18 (DOMAIN §5.4).
+            minorAgeLimit: c.accepted_on >= '2020-08-25' ? 18 : 16,
+          },
+          c.accepted_on,
+        ),
+      };
+    }
+  }
   const actions =
     actor.role === 'system' || actor.userId === null
       ? []
@@ -659,6 +683,7 @@ export async function getCase(trx: Trx, actor: Actor, caseId: number, now = new 
       effects: e.effects_json ? JSON.parse(e.effects_json) : [],
     })),
     tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, dueOn: t.due_on, status: t.status, note: t.note })),
+    criteria,
     version: c.version,
   };
 }

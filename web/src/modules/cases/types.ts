@@ -116,5 +116,7 @@ export interface CaseDetail {
   actions: CaseAction[];
   events: CaseEvent[];
   tasks: CaseTask[];
+  /** 特困 Art. 4 checklist: the work-ability condition as it follows from the person's record (Art. 5). */
+  criteria?: { noWorkAbility: { met: boolean; reason: string; source: string } } | null;
   version: number;
 }

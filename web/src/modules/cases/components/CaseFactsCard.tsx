@@ -84,6 +84,19 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
       children: f.complaintOnFile ? <Tag color="orange">有举报在案</Tag> : '无',
     },
   ];
+  if (isTekun(c.programCode) && c.criteria) {
+    const w = c.criteria.noWorkAbility;
+    items.push({
+      key: 'work-ability',
+      label: '无劳动能力',
+      children: (
+        <span data-testid="work-ability" title={w.source}>
+          <Tag color={w.met ? 'green' : 'orange'}>{w.met ? '符合' : '不符合'}</Tag>
+          {w.reason}
+        </span>
+      ),
+    });
+  }
   if (isTekun(c.programCode)) {
     items.push({
       key: 'self-care',
