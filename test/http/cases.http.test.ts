@@ -527,3 +527,75 @@ describe.each(ENGINES)('a close-relative case (近亲属备案, DOMAIN §10) on 
     expect((await step(approver, 'confirm', '2026-03-17')).statusCode).toBe(200);
   });
 });
+
+describe.each(ENGINES)('transfer to another town (转至本县其他乡镇) on %s', (engine) => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    fx = await seedFixtures(tdb.db);
+    app = await testApp(tdb);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await tdb?.destroy();
+  });
+
+  it('moves the household, its members and its active enrolment to the new town, which now owns the case', async () => {
+    const ts = new Date().toISOString();
+    const enrolment = await tdb.db
+      .insertInto('enrolment')
+      .values({
+        county_code: '440232',
+        town_code: '440232100',
+        program_code: 'urban_dibao',
+        household_id: fx.ruchengHousehold,
+        person_id: null,
+        start_month: '2024-01',
+        end_month: null,
+        status: 'active',
+        support_mode: null,
+        single_person: 0,
+        end_reason: null,
+        created_at: ts,
+        updated_at: ts,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const clerk = await login(app, USERS.ruchengClerk.username);
+    const opened = await clerk.send('POST', '/api/v1/cases', {
+      programCode: 'urban_dibao',
+      householdId: fx.ruchengHousehold,
+      enrolmentId: enrolment.id,
+    });
+    expect(opened.statusCode).toBe(201);
+    const moved = await clerk.send('POST', `/api/v1/cases/${opened.json().id}/actions/transfer_town`, {
+      version: opened.json().version,
+      input: { toTownCode: '440232109' },
+    });
+    expect(moved.statusCode).toBe(200);
+    const household = await tdb.db
+      .selectFrom('household')
+      .selectAll()
+      .where('id', '=', fx.ruchengHousehold)
+      .executeTakeFirstOrThrow();
+    expect(household.town_code).toBe('440232109');
+    const e = await tdb.db
+      .selectFrom('enrolment')
+      .selectAll()
+      .where('id', '=', enrolment.id)
+      .executeTakeFirstOrThrow();
+    expect(e).toMatchObject({ town_code: '440232109', status: 'active' });
+    // The old town's clerk no longer reaches the household; the new town's clerk does.
+    expect((await clerk.get(`/api/v1/households/${fx.ruchengHousehold}`)).statusCode).toBe(403);
+    const daqiao = await login(app, USERS.daqiaoClerk.username);
+    const record = (await daqiao.get(`/api/v1/households/${fx.ruchengHousehold}`)).json();
+    expect(record.areaHistory.map((a: { townCode: string }) => a.townCode)).toEqual([
+      '440232100',
+      '440232109',
+    ]);
+    expect((await daqiao.get(`/api/v1/cases/${opened.json().id}`)).statusCode).toBe(200);
+  });
+});

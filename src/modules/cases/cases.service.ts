@@ -47,6 +47,7 @@ import {
   findHousehold,
   locateHousehold,
   membersOf,
+  setMembersArea,
 } from '../registry/registry.repository.ts';
 import { isReviewClass } from '../reviews/reviews.service.ts';
 import * as repo from './cases.repository.ts';
@@ -255,6 +256,59 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
   return { id: row.id, version: row.version, state: row.state };
 }
 
+/**
+ * 转至本县其他乡镇 (DOMAIN §4.2: the accepting town owns the case, including payment): the household, its
+ * members, its active enrolments and the case move to the new town; the area history keeps the old one.
+ */
+async function transferHousehold(trx: Trx, c: Selectable<CaseFileTable>, toTownCode: string, ts: string) {
+  const town = await trx
+    .selectFrom('area')
+    .select(['code', 'level'])
+    .where('code', '=', toTownCode)
+    .executeTakeFirst();
+  if (town?.level !== 'town' || !toTownCode.startsWith(c.county_code)) {
+    throw validationError('toTownCode', `${toTownCode} 不是本县的乡镇`);
+  }
+  if (toTownCode === c.town_code) throw validationError('toTownCode', '迁入乡镇与现所在乡镇相同');
+  const today = ts.slice(0, 10);
+  await trx
+    .updateTable('household_area_history')
+    .set({ valid_to: today })
+    .where('household_id', '=', c.household_id)
+    .where('valid_to', 'is', null)
+    .execute();
+  await trx
+    .insertInto('household_area_history')
+    .values({
+      household_id: c.household_id,
+      county_code: c.county_code,
+      town_code: toTownCode,
+      village_code: null,
+      valid_from: today,
+      valid_to: null,
+      reason: '低保转至本县其他乡镇',
+    })
+    .execute();
+  await trx
+    .updateTable('household')
+    .set((eb) => ({
+      town_code: toTownCode,
+      village_code: null,
+      updated_at: ts,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', c.household_id)
+    .execute();
+  await setMembersArea(trx, c.household_id, c.county_code, toTownCode);
+  await trx
+    .updateTable('enrolment')
+    .set({ town_code: toTownCode, updated_at: ts })
+    .where('household_id', '=', c.household_id)
+    .where('status', '=', 'active')
+    .execute();
+  await trx.updateTable('case_file').set({ town_code: toTownCode }).where('id', '=', c.id).execute();
+}
+
 /** Applies what a decision causes: enrolment, stops, notices and tasks, public-notice dates. */
 async function applyEffects(
   trx: Trx,
@@ -342,8 +396,11 @@ async function applyEffects(
           created_at: ts,
         });
         break;
+      case 'transfer':
+        await transferHousehold(trx, c, e.toTownCode, ts);
+        break;
       default:
-        // change_amount, disburse, transfer: recorded in the event; amounts and payments come with the payments issue.
+        // change_amount, disburse: recorded in the event; amounts and payments come with the payments issue.
         break;
     }
   }
