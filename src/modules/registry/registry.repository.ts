@@ -202,6 +202,8 @@ export function enrolmentsOf(db: Db, householdIds: number[], onlyActive: boolean
       'enrolment.support_mode',
       'enrolment.single_person',
       'enrolment.end_reason',
+      'enrolment.review_class',
+      'enrolment.next_review_on',
       'enrolment.version',
     ])
     .where('enrolment.household_id', 'in', householdIds)

@@ -331,6 +331,9 @@ export async function getHousehold(
       supportMode: e.support_mode,
       singlePerson: Boolean(e.single_person),
       endReason: e.end_reason,
+      reviewClass: e.review_class,
+      nextReviewOn: e.next_review_on,
+      version: e.version,
     })),
     closeRelativeFlag: relatives.length > 0,
     closeRelatives: relatives.map((r) => ({

@@ -78,6 +78,10 @@ export interface Enrolment {
   supportMode: string | null;
   singlePerson: boolean;
   endReason: string | null;
+  /** 分类复核 (DOMAIN §4.9). */
+  reviewClass: string | null;
+  nextReviewOn: string | null;
+  version: number;
 }
 
 export interface CloseRelative {

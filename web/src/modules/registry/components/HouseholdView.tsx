@@ -7,6 +7,7 @@ import {
 } from '@ant-design/icons';
 import {
   Alert,
+  App,
   Button,
   Card,
   Col,
@@ -14,6 +15,7 @@ import {
   type DescriptionsProps,
   Empty,
   Row,
+  Select,
   Space,
   Spin,
   Table,
@@ -23,6 +25,10 @@ import {
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { HUKOU_TYPES } from '../../../../../src/domain/household/person-attributes.ts';
+import {
+  REVIEW_CLASS_LABELS,
+  type ReviewClass,
+} from '../../../../../src/domain/workflow/enrolled-changes.ts';
 import { ApiError, api } from '../../../api/client.ts';
 import { useApi } from '../../../api/use-api.ts';
 import { ErrorResult } from '../../../ui/ErrorResult.tsx';
@@ -206,7 +212,11 @@ export function HouseholdView() {
       </Card>
 
       <Card title="救助项目">
-        <EnrolmentsTable enrolments={h.enrolments} />
+        <EnrolmentsTable
+          enrolments={h.enrolments}
+          canEdit={can(me, 'registry.write')}
+          onChanged={reloadAll}
+        />
       </Card>
 
       <Card
@@ -255,7 +265,62 @@ export function HouseholdView() {
   );
 }
 
-function EnrolmentsTable({ enrolments }: { enrolments: Enrolment[] }) {
+function ReviewClassCell({
+  e,
+  canEdit,
+  onChanged,
+}: {
+  e: Enrolment;
+  canEdit: boolean;
+  onChanged: () => void;
+}) {
+  const { message } = App.useApp();
+  if (!e.programCode.endsWith('dibao') || e.status !== 'active') return <>—</>;
+  const next = e.nextReviewOn ? `下次复核 ${e.nextReviewOn}` : '未排期';
+  if (!canEdit) {
+    return (
+      <span>
+        {e.reviewClass
+          ? `${REVIEW_CLASS_LABELS[e.reviewClass as ReviewClass] ?? e.reviewClass}；${next}`
+          : '未分类'}
+      </span>
+    );
+  }
+  return (
+    <Space direction="vertical" size={0}>
+      <Select
+        size="small"
+        style={{ width: 240 }}
+        placeholder="设定复核分类"
+        value={e.reviewClass ?? undefined}
+        data-testid={`review-class-${e.id}`}
+        options={Object.entries(REVIEW_CLASS_LABELS).map(([value, label]) => ({ value, label }))}
+        onChange={async (reviewClass: string) => {
+          try {
+            await api.patch(`/api/v1/enrolments/${e.id}/review-class`, { version: e.version, reviewClass });
+            message.success('复核分类已保存');
+            onChanged();
+          } catch (err) {
+            message.error(err instanceof Error ? err.message : '保存失败');
+          }
+        }}
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {next}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+function EnrolmentsTable({
+  enrolments,
+  canEdit,
+  onChanged,
+}: {
+  enrolments: Enrolment[];
+  canEdit: boolean;
+  onChanged: () => void;
+}) {
   if (enrolments.length === 0)
     return <Empty description="未纳入救助项目" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
@@ -302,6 +367,11 @@ function EnrolmentsTable({ enrolments }: { enrolments: Enrolment[] }) {
           render: (m: string | null) => (m ? (SUPPORT_MODE[m] ?? m) : '—'),
         },
         { title: '退出原因', dataIndex: 'endReason', render: (r: string | null) => r ?? '—' },
+        {
+          title: '分类复核',
+          key: 'review',
+          render: (_v, e) => <ReviewClassCell e={e} canEdit={canEdit} onChanged={onChanged} />,
+        },
       ]}
     />
   );
