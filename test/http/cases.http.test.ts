@@ -286,8 +286,23 @@ describe.each(ENGINES)('ending a 特困 case on death on %s', (engine) => {
     const detail = (await clerk.get(`/api/v1/cases/${id}`)).json();
     expect(detail.criteria.noWorkAbility).toMatchObject({ met: true });
     expect(detail.criteria.noWorkAbility.reason).toContain('年满60周岁');
-    const death = await clerk.send('POST', `/api/v1/cases/${id}/actions/record_death`, {
+    // The other two conditions of Art. 4 are recorded from the verification and the investigation.
+    const recorded = await clerk.send('POST', `/api/v1/cases/${id}/facts`, {
       version: opened.json().version,
+      recordedOn: '2026-05-12',
+      fact: {
+        kind: 'tekun_criteria',
+        noLivelihood: true,
+        livelihoodNote: '无收入，无存款',
+        supporter: 'supporter_dibao_60',
+      },
+    });
+    expect(recorded.statusCode).toBe(200);
+    const checked = (await clerk.get(`/api/v1/cases/${id}`)).json();
+    expect(checked.criteria.noLivelihood).toMatchObject({ met: true, reason: '无收入，无存款' });
+    expect(checked.criteria.noSupporter).toMatchObject({ met: true, reason: '义务人是60周岁以上的低保对象' });
+    const death = await clerk.send('POST', `/api/v1/cases/${id}/actions/record_death`, {
+      version: recorded.json().version,
       decidedOn: '2026-05-12',
       input: { deathDate: '2026-05-10' },
     });

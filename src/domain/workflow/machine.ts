@@ -85,6 +85,8 @@ export interface CaseFacts {
   householdSize?: number | null;
   /** Enrolled dibao: last month of the running 渐退期. */
   gradualExitLastMonth?: string | null;
+  /** 特困: the recorded conditions of Art. 4 (2) no livelihood and (3) no capable supporter (DOMAIN §5.4). */
+  tekunCriteria?: { noLivelihood: boolean; livelihoodNote: string; supporter: string } | null;
 }
 
 /** What the user filled in for the action; each machine validates the fields it needs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noWorkAbility } from './tekun-criteria.ts';
+import { noWorkAbility, recordedCriteria } from './tekun-criteria.ts';
 
 const none = { disabilityCategory: null, disabilityGrade: null };
 
@@ -56,5 +56,20 @@ describe('特困: no work ability (DOMAIN §5.4 Art. 5)', () => {
     const r = noWorkAbility(person, '2015-09-30');
     expect(r.met).toBe(met);
     expect(r.reason).toContain(reason);
+  });
+});
+
+describe('特困: recorded conditions (DOMAIN §5.4 Arts. 6–8)', () => {
+  it.each([
+    ['no supporter at all', 'none', true],
+    ['a supporter who is 特困 themselves', 'supporter_tekun', true],
+    ['a supporter aged ≥60 on dibao', 'supporter_dibao_60', true],
+    ['a capable supporter', 'capable', false],
+  ] as const)('%s → the supporter condition met: %s', (_label, supporter, met) => {
+    expect(recordedCriteria({ noLivelihood: true, livelihoodNote: '', supporter }).noSupporter.met).toBe(met);
+  });
+  it('keeps the livelihood finding and its note', () => {
+    const r = recordedCriteria({ noLivelihood: false, livelihoodNote: '有稳定工资收入', supporter: 'none' });
+    expect(r.noLivelihood).toMatchObject({ met: false, reason: '有稳定工资收入' });
   });
 });

@@ -46,3 +46,42 @@ export function noWorkAbility(p: WorkAbilityInput, asOf: string): CriterionResul
     source: ART5,
   };
 }
+
+/** DOMAIN §5.4 Art. 8: when a legally obliged supporter "cannot fulfil the duty". 'capable' = the condition is not met. */
+export const SUPPORTER_SITUATIONS = {
+  none: '无法定赡养、抚养、扶养义务人',
+  supporter_tekun: '义务人本身是特困人员',
+  supporter_dibao_60: '义务人是60周岁以上的低保对象',
+  supporter_70_low_income: '义务人年满70周岁，收入低于上年人均可支配收入且财产符合低收入家庭规定',
+  supporter_severely_disabled: '义务人为重度残疾人，收入、财产符合低收入家庭规定',
+  supporter_incapacitated_or_prison: '义务人无民事行为能力、被宣告失踪或在监狱服刑，且财产符合低收入家庭规定',
+  other_provincial: '省级人民政府规定的其他情形',
+  capable: '有具备履行能力的法定义务人（不符合本条件）',
+} as const;
+export type SupporterSituation = keyof typeof SUPPORTER_SITUATIONS;
+
+export interface RecordedCriteria {
+  /** Art. 6–7: income below the dibao standard and property within the local rule (from the verification). */
+  noLivelihood: boolean;
+  livelihoodNote: string;
+  supporter: SupporterSituation;
+}
+
+/** The recorded conditions of Art. 4 (2) and (3), as checklist lines. */
+export function recordedCriteria(r: RecordedCriteria): {
+  noLivelihood: CriterionResult;
+  noSupporter: CriterionResult;
+} {
+  return {
+    noLivelihood: {
+      met: r.noLivelihood,
+      reason: r.livelihoodNote || (r.noLivelihood ? '收入低于低保标准且财产符合规定' : '不符合'),
+      source: '《特困人员认定办法》第六条、第七条',
+    },
+    noSupporter: {
+      met: r.supporter !== 'capable',
+      reason: SUPPORTER_SITUATIONS[r.supporter],
+      source: '《特困人员认定办法》第八条',
+    },
+  };
+}

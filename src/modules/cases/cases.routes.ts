@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SUPPORTER_SITUATIONS, type SupporterSituation } from '../../domain/workflow/tekun-criteria.ts';
 import { sessionOf } from '../../http/auth.ts';
 import { isoDate } from '../registry/registry.schemas.ts';
 import { getCase, listCases, openCase, recordFact, takeAction } from './cases.service.ts';
@@ -86,6 +87,17 @@ const FactBody = z
             bathing: z.boolean(),
           })
           .strict(),
+      }),
+      z.object({
+        kind: z.literal('tekun_criteria'),
+        noLivelihood: z.boolean(),
+        livelihoodNote: z.string().trim().max(500).default(''),
+        supporter: z.enum(
+          Object.keys(SUPPORTER_SITUATIONS) as [SupporterSituation, ...SupporterSituation[]],
+          {
+            message: '请选择法定义务人情况',
+          },
+        ),
       }),
     ]),
   })

@@ -30,7 +30,13 @@ import {
   ruleSetOn,
 } from '../../domain/workflow/procedures.ts';
 import { assessSelfCare, type SelfCareItems } from '../../domain/workflow/tekun-2021.ts';
-import { noWorkAbility } from '../../domain/workflow/tekun-criteria.ts';
+import {
+  type CriterionResult,
+  noWorkAbility,
+  type RecordedCriteria,
+  recordedCriteria,
+  type SupporterSituation,
+} from '../../domain/workflow/tekun-criteria.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { loadWorkCalendar } from '../calendar/calendar.service.ts';
@@ -567,7 +573,8 @@ export type FactUpdate =
   | { kind: 'county_home_visit'; findings: string }
   | { kind: 'objection'; summary: string }
   | { kind: 'complaint'; summary: string }
-  | { kind: 'self_care'; items: SelfCareItems; assessor: string };
+  | { kind: 'self_care'; items: SelfCareItems; assessor: string }
+  | { kind: 'tekun_criteria'; noLivelihood: boolean; livelihoodNote: string; supporter: SupporterSituation };
 
 export async function recordFact(
   trx: Trx,
@@ -623,6 +630,14 @@ export async function recordFact(
       if (!c.program_code.endsWith('tekun')) throw validationError('kind', '生活自理能力评估适用于特困人员');
       facts.selfCareLevel = assessSelfCare(update.items);
       break;
+    case 'tekun_criteria':
+      if (!c.program_code.endsWith('tekun')) throw validationError('kind', '特困条件核查适用于特困人员');
+      facts.tekunCriteria = {
+        noLivelihood: update.noLivelihood,
+        livelihoodNote: update.livelihoodNote,
+        supporter: update.supporter,
+      };
+      break;
   }
   const ts = now.toISOString();
   const after = await repo.updateCaseVersioned(trx, caseId, version, {
@@ -672,7 +687,11 @@ export async function getCase(trx: Trx, actor: Actor, caseId: number, now = new 
   const deadline = stepDeadline(machine, c.state, c.state_entered_on, calendar);
   const [events, tasks] = await Promise.all([repo.eventsOf(trx, caseId), repo.tasksOf(trx, caseId)]);
   // 特困 Art. 4 checklist: the work-ability condition follows from the person's record (Art. 5).
-  let criteria: { noWorkAbility: ReturnType<typeof noWorkAbility> } | null = null;
+  let criteria: {
+    noWorkAbility: ReturnType<typeof noWorkAbility>;
+    noLivelihood?: CriterionResult;
+    noSupporter?: CriterionResult;
+  } | null = null;
   if (c.program_code.endsWith('tekun') && c.person_id !== null) {
     const p = await trx
       .selectFrom('person')
@@ -691,6 +710,7 @@ export async function getCase(trx: Trx, actor: Actor, caseId: number, now = new 
           },
           c.accepted_on,
         ),
+        ...(facts.tekunCriteria ? recordedCriteria(facts.tekunCriteria as RecordedCriteria) : {}),
       };
     }
   }

@@ -58,7 +58,8 @@ export type FactInput =
   | { kind: 'county_home_visit'; findings: string }
   | { kind: 'objection'; summary: string }
   | { kind: 'complaint'; summary: string }
-  | { kind: 'self_care'; assessor: string; items: SelfCareItems };
+  | { kind: 'self_care'; assessor: string; items: SelfCareItems }
+  | { kind: 'tekun_criteria'; noLivelihood: boolean; livelihoodNote: string; supporter: string };
 
 export interface EventInput extends ActionInput {
   kind?: FactInput['kind'];
@@ -117,6 +118,10 @@ export interface CaseDetail {
   events: CaseEvent[];
   tasks: CaseTask[];
   /** 特困 Art. 4 checklist: the work-ability condition as it follows from the person's record (Art. 5). */
-  criteria?: { noWorkAbility: { met: boolean; reason: string; source: string } } | null;
+  criteria?: {
+    noWorkAbility: { met: boolean; reason: string; source: string };
+    noLivelihood?: { met: boolean; reason: string; source: string };
+    noSupporter?: { met: boolean; reason: string; source: string };
+  } | null;
   version: number;
 }

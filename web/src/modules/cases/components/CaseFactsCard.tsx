@@ -98,6 +98,25 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
     });
   }
   if (isTekun(c.programCode)) {
+    const line = (key: string, label: string, r?: { met: boolean; reason: string; source: string }) =>
+      items.push({
+        key,
+        label,
+        children: r ? (
+          <span data-testid={key} title={r.source}>
+            <Tag color={r.met ? 'green' : 'orange'}>{r.met ? '符合' : '不符合'}</Tag>
+            {r.reason}
+          </span>
+        ) : (
+          <Typography.Text type="warning" data-testid={key}>
+            未核查
+          </Typography.Text>
+        ),
+      });
+    line('no-livelihood', '无生活来源', c.criteria?.noLivelihood);
+    line('no-supporter', '无履行能力的义务人', c.criteria?.noSupporter);
+  }
+  if (isTekun(c.programCode)) {
     items.push({
       key: 'self-care',
       label: '生活自理能力',
@@ -132,6 +151,7 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
     { kind: 'county_home_visit', show: open && COUNTY_ROLES.includes(me.role) },
     { kind: 'complaint', show: open },
     { kind: 'self_care', show: open && isTekun(c.programCode) },
+    { kind: 'tekun_criteria', show: open && isTekun(c.programCode) },
   ];
 
   return (

@@ -1,11 +1,24 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import {
   assessSelfCare,
   SELF_CARE_LABELS,
   type SelfCareItems,
 } from '../../../../../src/domain/workflow/tekun-2021.ts';
+import { SUPPORTER_SITUATIONS } from '../../../../../src/domain/workflow/tekun-criteria.ts';
 import { type ApiError, api } from '../../../api/client.ts';
 import { useApi } from '../../../api/use-api.ts';
 import { useMe } from '../../auth/AuthProvider.tsx';
@@ -21,6 +34,7 @@ export const FACT_TITLES: Record<FactKind, string> = {
   objection: '登记公示异议',
   complaint: '登记举报',
   self_care: '登记生活自理能力评估',
+  tekun_criteria: '登记特困条件核查',
 };
 
 /** DOMAIN §5.4 Arts. 20–23: the six items of the self-care assessment, in the order of the rules. */
@@ -42,7 +56,10 @@ const NO_ITEMS: SelfCareItems = {
   bathing: false,
 };
 
-const TEXT_LABELS: Record<Exclude<FactKind, 'self_care'>, { label: string; placeholder: string }> = {
+const TEXT_LABELS: Record<
+  Exclude<FactKind, 'self_care' | 'tekun_criteria'>,
+  { label: string; placeholder: string }
+> = {
   investigation: {
     label: '调查情况',
     placeholder: '如：入户查看了居住条件，核实家庭成员3人，主要收入为务农……',
@@ -58,6 +75,9 @@ interface Values {
   text?: string;
   items?: Partial<SelfCareItems>;
   assessor?: string;
+  noLivelihood?: boolean;
+  livelihoodNote?: string;
+  supporter?: string;
 }
 
 /** The six answers as the server takes them: an unticked item is one the person cannot do unaided. */
@@ -135,7 +155,7 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<{ error: ApiError; reasons: string[] } | null>(null);
   const already = c.facts.investigatorUserIds;
-  const text = kind === 'self_care' ? null : TEXT_LABELS[kind];
+  const text = kind === 'self_care' || kind === 'tekun_criteria' ? null : TEXT_LABELS[kind];
 
   const submit = async (v: Values) => {
     let fact: FactInput;
@@ -158,6 +178,17 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
         return;
       }
       fact = { kind, investigatorUserIds: ids, findings: body };
+    } else if (kind === 'tekun_criteria') {
+      if (!v.supporter) {
+        form.setFields([{ name: 'supporter', errors: ['请选择法定义务人情况'] }]);
+        return;
+      }
+      fact = {
+        kind,
+        noLivelihood: Boolean(v.noLivelihood),
+        livelihoodNote: v.livelihoodNote?.trim() ?? '',
+        supporter: v.supporter,
+      };
     } else if (kind === 'self_care') {
       fact = { kind, assessor: v.assessor?.trim() ?? '', items: selfCareItems(v.items) };
     } else if (kind === 'county_home_visit') fact = { kind, findings: body };
@@ -276,6 +307,27 @@ export function FactModal({ c, kind, onClose, onDone }: Props) {
           </>
         )}
         {kind === 'self_care' && <SelfCareFields />}
+        {kind === 'tekun_criteria' && (
+          <>
+            <Form.Item
+              name="noLivelihood"
+              valuePropName="checked"
+              extra="依据核对结果：收入低于当地低保标准，且财产符合特困人员财产状况规定（《特困人员认定办法》第六、七条）"
+            >
+              <Checkbox data-testid="criteria-livelihood">无生活来源</Checkbox>
+            </Form.Item>
+            <Form.Item name="livelihoodNote" label="收入、财产情况说明">
+              <Input maxLength={500} placeholder="如：月收入120元，无存款，无房产车辆" />
+            </Form.Item>
+            <Form.Item name="supporter" label="法定赡养、抚养、扶养义务人情况（第八条）" required>
+              <Select
+                data-testid="criteria-supporter"
+                options={Object.entries(SUPPORTER_SITUATIONS).map(([value, label]) => ({ value, label }))}
+                placeholder="请选择"
+              />
+            </Form.Item>
+          </>
+        )}
         {text && (
           <Form.Item
             name="text"
