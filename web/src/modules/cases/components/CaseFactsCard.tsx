@@ -79,6 +79,16 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
       ),
     },
     {
+      // The slot the household economic verification platform fills (核对报告, DOMAIN §3.4).
+      key: 'verification-report',
+      label: '核对报告',
+      children: (
+        <Typography.Text type="secondary" data-testid="verification-report">
+          家庭经济状况核对平台开放后，核对报告将显示在此
+        </Typography.Text>
+      ),
+    },
+    {
       key: 'complaint',
       label: '举报',
       children: f.complaintOnFile ? <Tag color="orange">有举报在案</Tag> : '无',
