@@ -105,8 +105,3 @@ export async function relatedStaffUserIds(db: Db, householdId: number): Promise<
     .execute();
   return [...new Set(rows.map((r) => r.user_id).filter((u): u is number => u !== null))];
 }
-
-export async function settingValue(db: Db, key: string): Promise<string | null> {
-  const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value ?? null;
-}

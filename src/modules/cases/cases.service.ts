@@ -7,7 +7,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { CaseFileTable, Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
-import { chinaDate, monthOf } from '../../domain/calendar/dates.ts';
+import { chinaDate } from '../../domain/calendar/dates.ts';
 import { deadlineStatus, type WorkCalendar } from '../../domain/calendar/working-days.ts';
 import { nextReviewDate } from '../../domain/workflow/enrolled-changes.ts';
 import {
@@ -22,6 +22,7 @@ import {
   stepDeadline,
   actorOf as workflowActor,
 } from '../../domain/workflow/machine.ts';
+import { addMonthsToMonth } from '../../domain/workflow/months.ts';
 import {
   enrolledProcedureFor,
   MACHINES,
@@ -49,13 +50,16 @@ import {
   validationError,
 } from '../errors/app-error.ts';
 import {
+  closeAreaHistory,
   closeRelativeMatches,
   findHousehold,
+  insertAreaHistory,
   locateHousehold,
   membersOf,
   setMembersArea,
 } from '../registry/registry.repository.ts';
 import { isReviewClass } from '../reviews/reviews.service.ts';
+import { readWorkflowSettings } from '../settings/workflow-settings.ts';
 import * as repo from './cases.repository.ts';
 
 type Trx = Transaction<Database>;
@@ -193,11 +197,10 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
   if (input.personId && !members.some((m) => m.id === input.personId)) {
     throw validationError('personId', '救助对象必须是本户现有成员');
   }
-  const delegated = (await repo.settingValue(trx, `delegation.${input.programCode}`)) === 'town';
-  const townLimit = await repo.settingValue(trx, 'temporary_aid.town_approval_limit_fen');
+  const settings = await readWorkflowSettings(trx);
   const facts: CaseFacts = {
     procedure: choice.procedure,
-    delegatedToTown: delegated,
+    delegatedToTown: settings.delegation[input.programCode] === 'town',
     closeRelative: (await closeRelativeMatches(trx, household.id)).length > 0,
     relatedStaffUserIds: await repo.relatedStaffUserIds(trx, household.id),
     investigatorUserIds: [],
@@ -205,7 +208,7 @@ export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput, now
     publicNoticeEndsOn: null,
     objectionOpen: false,
     amountFen: input.amountFen ?? null,
-    townApprovalLimitFen: townLimit === null ? null : Number(townLimit),
+    townApprovalLimitFen: settings.temporaryAidTownApprovalLimitFen,
     aidType: input.aidType ?? null,
     householdSize: input.personId ? 1 : members.length,
   };
@@ -276,25 +279,17 @@ async function transferHousehold(trx: Trx, c: Selectable<CaseFileTable>, toTownC
     throw validationError('toTownCode', `${toTownCode} 不是本县的乡镇`);
   }
   if (toTownCode === c.town_code) throw validationError('toTownCode', '迁入乡镇与现所在乡镇相同');
-  const today = ts.slice(0, 10);
-  await trx
-    .updateTable('household_area_history')
-    .set({ valid_to: today })
-    .where('household_id', '=', c.household_id)
-    .where('valid_to', 'is', null)
-    .execute();
-  await trx
-    .insertInto('household_area_history')
-    .values({
-      household_id: c.household_id,
-      county_code: c.county_code,
-      town_code: toTownCode,
-      village_code: null,
-      valid_from: today,
-      valid_to: null,
-      reason: '低保转至本县其他乡镇',
-    })
-    .execute();
+  const today = chinaDate(new Date(ts));
+  await closeAreaHistory(trx, c.household_id, today);
+  await insertAreaHistory(trx, {
+    household_id: c.household_id,
+    county_code: c.county_code,
+    town_code: toTownCode,
+    village_code: null,
+    valid_from: today,
+    valid_to: null,
+    reason: '低保转至本县其他乡镇',
+  });
   await trx
     .updateTable('household')
     .set((eb) => ({
@@ -357,14 +352,12 @@ async function applyEffects(
       }
       case 'stop_payment': {
         // Paid up to the month before the stop month (DOMAIN §4.7: stop from the month after the decision).
-        const last = new Date(`${e.fromMonth}-01T00:00:00Z`);
-        last.setUTCMonth(last.getUTCMonth() - 1);
         if (enrolmentId !== null) {
           await trx
             .updateTable('enrolment')
             .set((eb) => ({
               status: 'ended',
-              end_month: monthOf(last.toISOString()),
+              end_month: addMonthsToMonth(e.fromMonth, -1),
               end_reason: facts.terminationReason ?? null,
               updated_at: ts,
               version: eb('version', '+', 1),

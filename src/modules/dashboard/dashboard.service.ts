@@ -1,5 +1,5 @@
 /** 工作台: the user's area at a glance, computed from the registry (never stored figures). */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
@@ -31,12 +31,10 @@ export interface Todo {
  * 待办: case steps whose statutory time limit is near or past (DOMAIN §4.6, §5.4) and open tasks
  * (notices to serve, county home visits, paperwork after 先行救助, re-checks after a death).
  */
-async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): Promise<Todo[]> {
+async function todosFor(db: Transaction<Database>, actor: Actor, now = new Date()): Promise<Todo[]> {
   const today = chinaDate(now);
   const soon = addDays(today, 7);
-  const cases = await db
-    .transaction()
-    .execute((trx) => listCases(trx, actor, { open: true, page: 1, pageSize: 200 }, now));
+  const cases = await listCases(db, actor, { open: true, page: 1, pageSize: 200 }, now);
   const fromCases: Todo[] = cases.items
     .filter((c) => c.deadline && c.deadline.status !== 'on_time')
     .map((c) => ({
@@ -66,7 +64,7 @@ async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): P
     link: t.case_id ? `/approval/cases/${t.case_id}` : '/approval',
     overdue: t.due_on < today,
   }));
-  const forwards = await db.transaction().execute((trx) => overdueForwards(trx, actor, now));
+  const forwards = await overdueForwards(db, actor, now);
   const fromForwards: Todo[] = forwards.items.map((f) => ({
     kind: 'forward_due',
     title: `${f.applicantName}：${f.label}转办${f.department}${f.status === 'overdue' ? '（已逾期）' : ''}`,
@@ -74,7 +72,7 @@ async function todosFor(db: Kysely<Database>, actor: Actor, now = new Date()): P
     link: `/intake/${f.requestId}`,
     overdue: f.status === 'overdue',
   }));
-  const reviews = await db.transaction().execute((trx) => dueReviews(trx, actor, 7, now));
+  const reviews = await dueReviews(db, actor, 7, now);
   const fromReviews: Todo[] = reviews.map((r) => ({
     kind: 'review_due',
     title: `${r.headName ?? ''}户：定期复核${r.overdue ? '（已逾期）' : ''}`,
@@ -130,6 +128,7 @@ export async function dashboard(db: Kysely<Database>, actor: Actor) {
         }),
       ),
     })),
-    todos: await todosFor(db, actor),
+    // One read transaction for the whole to-do list (cases, tasks, forwards, reviews).
+    todos: await db.transaction().execute((trx) => todosFor(trx, actor)),
   };
 }
