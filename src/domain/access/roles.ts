@@ -25,7 +25,15 @@ export type Permission =
   | 'registry.reveal' // see full ID numbers and bank accounts on a record page (audited)
   | 'staff.manage' // 近亲属备案: staff and their declared close relatives
   | 'users.manage' // 系统管理: users
-  | 'audit.read'; // audit log and chain check
+  | 'audit.read' // audit log and chain check
+  | 'policy.read' // 政策参数: read parameter versions; 政策测算 (what-if calculation)
+  | 'policy.manage' // enter a new parameter version (county)
+  | 'payroll.read' // 资金发放: payrolls, lines, payment history, bank files (own area)
+  | 'payroll.generate' // generate a monthly payroll, enter price indices, export bank files, import returns
+  | 'payroll.review' // 审核 a generated payroll
+  | 'payroll.approve' // 审批 (lock) a reviewed payroll: a second person (DOMAIN §16 four-eyes)
+  | 'payments.one_off' // 一次性发放: 临时救助, 医疗救助 claims, holiday subsidies (create)
+  | 'benefit.decide'; // 核定待遇: record the benefit decision (assessed income, amount) of an enrolment
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   county_admin: [
@@ -35,12 +43,36 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'staff.manage',
     'users.manage',
     'audit.read',
+    'policy.read',
+    'policy.manage',
+    'payroll.read',
+    'payroll.generate',
+    'payroll.review',
+    'payments.one_off',
+    'benefit.decide',
   ],
-  county_approver: ['registry.read', 'registry.reveal'],
-  town_clerk: ['registry.read', 'registry.write', 'registry.reveal'],
-  town_reviewer: ['registry.read', 'registry.reveal'],
-  village_assistant: ['registry.read'],
-  auditor: ['registry.read', 'registry.reveal', 'audit.read'],
+  county_approver: [
+    'registry.read',
+    'registry.reveal',
+    'policy.read',
+    'payroll.read',
+    'payroll.review',
+    'payroll.approve',
+    'payments.one_off',
+    'benefit.decide',
+  ],
+  town_clerk: [
+    'registry.read',
+    'registry.write',
+    'registry.reveal',
+    'policy.read',
+    'payroll.read',
+    'payments.one_off',
+    'benefit.decide',
+  ],
+  town_reviewer: ['registry.read', 'registry.reveal', 'policy.read', 'payroll.read', 'benefit.decide'],
+  village_assistant: ['registry.read', 'policy.read'],
+  auditor: ['registry.read', 'registry.reveal', 'audit.read', 'policy.read', 'payroll.read'],
   // Partner departments answer verification requests (a later capability); they do not browse the registry.
   partner_department: [],
 };
