@@ -137,9 +137,16 @@ export function formatYuan(fen: number): string {
   return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Integer fen → "145.36" 万元 with the given places, rounded half-up (for the bureau's reports). */
+/**
+ * Integer fen → "145.36" 万元 with exactly the given places (report columns keep "145.30"), rounded
+ * half away from zero (for the bureau's reports, DOMAIN §14, §17).
+ */
 export function formatWanYuan(fen: number, places = 2): string {
-  return ratioToDecimalString(div(int(fen), int(1_000_000)), places);
+  const scale = 10n ** BigInt(places);
+  const scaled = roundFen(mul(div(int(fen), int(1_000_000)), int(scale)), { mode: 'half_up', unit: 'fen' });
+  const abs = BigInt(Math.abs(scaled));
+  const frac = places > 0 ? `.${(abs % scale).toString().padStart(places, '0')}` : '';
+  return `${scaled < 0 ? '-' : ''}${abs / scale}${frac}`;
 }
 
 /** "410" / "410.5" / "410.50" 元 → 41050 fen; throws if it has more than two decimals. */
