@@ -2,8 +2,12 @@
 import { Command } from 'commander';
 import { registerAuditVerify } from './audit-verify.ts';
 import { registerBackup } from './backup.ts';
+import { registerBank } from './bank.ts';
+import { registerCalc } from './calc.ts';
 import { registerIdCheck } from './id-check.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerOneOff } from './one-off.ts';
+import { registerPayroll } from './payroll.ts';
 import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
 import { registerUserAdd } from './user-add.ts';
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
   registerIdCheck(program);
   registerAuditVerify(program);
   registerBackup(program);
+  registerPayroll(program);
+  registerOneOff(program);
+  registerBank(program);
+  registerCalc(program);
   return program;
 }
 

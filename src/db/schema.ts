@@ -327,6 +327,270 @@ export interface CaseTaskTable {
   done_at: string | null;
 }
 
+export interface PolicyParameterTable {
+  id: Id;
+  county_code: string;
+  /** null = the county's version; a town's version overrides it for that town. */
+  town_code: string | null;
+  kind: string;
+  program_code: string;
+  effective_from: string; // 'YYYY-MM'
+  effective_to: string | null; // 'YYYY-MM' inclusive; null = open
+  doc_no: string; // 文号
+  doc_title: string | null;
+  body: string; // JSON parameters of the kind (src/domain/policy)
+  used_in_payment: ColumnType<Flag, Flag | undefined, Flag>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+/** 待遇核定 (DOMAIN §4.7, §5.5): the assessed figures a monthly amount is computed from. */
+export interface BenefitDecisionTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  enrolment_id: number;
+  program_code: string;
+  /** First month the decision applies to ('YYYY-MM'); the latest one ≤ a month is in force. */
+  effective_month: string;
+  per_capita_income_fen: number | null;
+  /** dibao: DibaoDecisionInput.members; tekun: { selfCare, supportMode }. */
+  members_json: string;
+  band_code: string | null;
+  monthly_amount_fen: number;
+  explanation_json: string;
+  input_json: string | null;
+  case_id: number | null;
+  decided_on: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PayrollTable {
+  id: Id;
+  county_code: string;
+  program_code: string;
+  pay_month: string;
+  status: 'generating' | 'generated' | 'reviewed' | 'approved';
+  /** Highest enrolment id whose lines are committed: a resumed generation starts after it. */
+  cursor_enrolment_id: ColumnType<number, number | undefined, number>;
+  expected_count: ColumnType<number, number | undefined, number>;
+  done_count: ColumnType<number, number | undefined, number>;
+  line_count: ColumnType<number, number | undefined, number>;
+  total_fen: ColumnType<number, number | undefined, number>;
+  /** { undecided: n, … } counts shown with the payroll. */
+  warnings_json: string | null;
+  generated_by: string | null;
+  generated_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface PayrollLineTable {
+  id: Id;
+  payroll_id: number;
+  county_code: string;
+  town_code: string;
+  village_code: string | null;
+  program_code: string;
+  enrolment_id: number;
+  household_id: number;
+  person_id: number | null;
+  benefit_month: string;
+  component: string;
+  line_kind: 'regular' | 'arrears' | 'recovery' | 'reissue';
+  amount_fen: number;
+  fund_source: string;
+  policy_id: number | null;
+  decision_id: number | null;
+  reason: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  account_holder: string | null;
+  status: ColumnType<'pending' | 'paid' | 'failed' | 'held' | 'reissued', string | undefined, string>;
+  bank_batch_id: number | null;
+}
+
+/** Append-only (triggers refuse UPDATE/DELETE): corrections are further entries. */
+export interface PaymentLedgerTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  program_code: string;
+  household_id: number;
+  person_id: number | null;
+  enrolment_id: number | null;
+  benefit_month: string;
+  pay_month: string;
+  component: string;
+  fund_source: string;
+  /** Signed: recoveries and bank failures are negative. */
+  amount_fen: number;
+  entry_kind: 'payment' | 'arrears' | 'recovery' | 'bank_failure' | 'reissue' | 'one_off';
+  payroll_id: number | null;
+  payroll_line_id: number | null;
+  one_off_id: number | null;
+  reason: string | null;
+  posted_by: string;
+  posted_at: string;
+}
+
+/** A request to recompute earlier months (补发/追回) in the next payroll of the program. */
+export interface PayrollRecalcTable {
+  id: Id;
+  county_code: string;
+  town_code: string | null;
+  program_code: string;
+  /** null = every enrolment of the program in the county (or town). */
+  enrolment_id: number | null;
+  from_month: string;
+  reason: string;
+  created_at: string;
+  done_payroll_id: number | null;
+}
+
+/** 价格指数 (DOMAIN §8.4): year-on-year rises in percent, as decimal strings. */
+export interface PriceIndexTable {
+  id: Id;
+  county_code: string;
+  month: string;
+  cpi_yoy: string | null;
+  food_yoy: string | null;
+  published_on: string | null;
+  source: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** 一次性发放 batch (节日补贴): one pending payment per person enrolled on the reference date. */
+export interface OneOffBatchTable {
+  id: Id;
+  county_code: string;
+  kind: 'holiday_subsidy';
+  /** e.g. '2015年春节五保对象临时价格补贴'. */
+  title: string;
+  /** JSON array of program codes, e.g. ["rural_tekun"]. */
+  program_codes: string;
+  reference_date: string;
+  amount_per_person_fen: number | null;
+  line_count: ColumnType<number, number | undefined, number>;
+  total_fen: ColumnType<number, number | undefined, number>;
+  status: 'pending' | 'approved';
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+/** 医疗救助 claim (DOMAIN §7.2): one hospital stay, the payers' shares and the annual cumulative. */
+export interface MedicalClaimTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  person_id: number;
+  household_id: number;
+  category: 'tekun' | 'dibao' | 'edge' | 'illness_poverty' | 'other';
+  hospital: string;
+  admitted_on: string;
+  discharged_on: string;
+  bill_fen: number;
+  eligible_fen: number;
+  basic_insurance_fen: number;
+  critical_illness_fen: number;
+  /** The 医疗救助 layer; the 倾斜救助 layer is tilted_fen; the payment is their sum. */
+  assistance_fen: number;
+  tilted_fen: number;
+  out_of_pocket_fen: number;
+  explanation_json: string;
+  policy_id: number | null;
+  /** 'pending' (payment awaits approval), 'approved', 'no_assistance' (nothing payable). */
+  status: 'pending' | 'approved' | 'no_assistance';
+  created_by: string;
+  created_at: string;
+}
+
+/** 一次性发放: 临时救助, 医疗救助, 节日补贴; posted to payment_ledger on approval. */
+export interface OneOffPaymentTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  program_code: string;
+  kind: 'temporary_aid' | 'medical_aid' | 'holiday_subsidy';
+  component: string;
+  household_id: number;
+  person_id: number | null;
+  enrolment_id: number | null;
+  case_id: number | null;
+  claim_id: number | null;
+  batch_id: number | null;
+  /** Month of the event (decision, discharge, holiday): the ledger's benefit_month. */
+  benefit_month: string;
+  amount_fen: number;
+  fund_source: string;
+  policy_id: number | null;
+  reason: string;
+  explanation_json: string | null;
+  /** 'held': a failed payment stopped (暂停发放) until the account is checked. */
+  status: 'pending' | 'approved' | 'paid' | 'failed' | 'held';
+  /** Month it is paid in (its ledger entry's pay_month), set at approval; the bank export by pay month. */
+  pay_month: string | null;
+  /** Copied from the household when approved. */
+  bank_name: string | null;
+  bank_account: string | null;
+  account_holder: string | null;
+  bank_batch_id: number | null;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+/** 社会化发放: one bank file exported (payroll_line.bank_batch_id points here). */
+export interface BankBatchTable {
+  id: Id;
+  county_code: string;
+  payroll_id: number | null;
+  one_off_batch_id: number | null;
+  bank_name: string;
+  format: 'csv' | 'xlsx';
+  /** The BankLayout used (src/domain/payments/bank-layout.ts), so the return is read with the same columns. */
+  layout_json: string;
+  file_name: string;
+  /** Rows (transfers) in the file; a row sums the lines of one account. */
+  line_count: number;
+  total_fen: number;
+  exported_by: string;
+  exported_at: string;
+  return_imported_at: string | null;
+  return_file_name: string | null;
+  paid_count: ColumnType<number, number | undefined, number>;
+  failed_count: ColumnType<number, number | undefined, number>;
+  /** 'payroll' (payroll lines) or 'one_off' (one-off payments: one_off_batch_id, or pay_month for single ones). */
+  kind: ColumnType<'payroll' | 'one_off', 'payroll' | 'one_off' | undefined, 'payroll' | 'one_off'>;
+  pay_month: string | null;
+}
+
+/** What a bank batch sent for one one-off payment, and the bank's outcome. */
+export interface OneOffBankItemTable {
+  id: Id;
+  county_code: string;
+  bank_batch_id: number;
+  one_off_id: number;
+  household_id: number;
+  bank_account: string;
+  account_holder: string;
+  amount_fen: number;
+  /** 'reissued': failed, and the payment went back to be paid again (重新发放). */
+  status: 'pending' | 'paid' | 'failed' | 'reissued';
+}
+
 export interface Database {
   calendar_day: CalendarDayTable;
   intake_request: IntakeRequestTable;
@@ -349,6 +613,18 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  policy_parameter: PolicyParameterTable;
+  benefit_decision: BenefitDecisionTable;
+  payroll: PayrollTable;
+  payroll_line: PayrollLineTable;
+  payment_ledger: PaymentLedgerTable;
+  payroll_recalc: PayrollRecalcTable;
+  price_index: PriceIndexTable;
+  one_off_batch: OneOffBatchTable;
+  medical_claim: MedicalClaimTable;
+  one_off_payment: OneOffPaymentTable;
+  bank_batch: BankBatchTable;
+  one_off_bank_item: OneOffBankItemTable;
 }
 
 export type HouseholdRow = Selectable<HouseholdTable>;

@@ -22,10 +22,15 @@ import { registerAreaRoutes } from '../modules/areas/areas.routes.ts';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
+import { registerCalcRoutes } from '../modules/calc/calc.routes.ts';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.ts';
+import { registerBankRoutes } from '../modules/payments/bank.routes.ts';
+import { registerOneOffRoutes } from '../modules/payments/one-off.routes.ts';
+import { registerPayrollRoutes } from '../modules/payroll/payroll.routes.ts';
+import { registerPolicyRoutes } from '../modules/policy/policy.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { registerWorkflowSettingsRoutes } from '../modules/settings/workflow-settings.ts';
@@ -111,6 +116,11 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerReviewRoutes(api);
       registerWorkflowSettingsRoutes(api);
       registerIntakeRoutes(api);
+      registerOneOffRoutes(api);
+      registerBankRoutes(api);
+      registerPolicyRoutes(api);
+      registerPayrollRoutes(api);
+      registerCalcRoutes(api);
     },
     { prefix: '/api/v1' },
   );

@@ -49,6 +49,7 @@ import {
   staleVersion,
   validationError,
 } from '../errors/app-error.ts';
+import { createTemporaryAidPayment } from '../payments/one-off.service.ts';
 import {
   closeAreaHistory,
   closeRelativeMatches,
@@ -317,6 +318,7 @@ async function applyEffects(
   facts: CaseFacts,
   effects: Effect[],
   ts: string,
+  step: { actor: Actor; decidedOn: string; action: string },
 ) {
   let enrolmentId: number | null = c.enrolment_id;
   for (const e of effects) {
@@ -398,8 +400,25 @@ async function applyEffects(
       case 'transfer':
         await transferHousehold(trx, c, e.toTownCode, ts);
         break;
+      case 'disburse':
+        // DOMAIN §6.3: a 临时救助 grant becomes a pending one-off payment (approved and posted by a second person).
+        if (c.program_code === 'temporary_aid') {
+          await createTemporaryAidPayment(
+            trx,
+            step.actor,
+            c,
+            {
+              amountFen: e.amountFen,
+              decidedOn: step.decidedOn,
+              advance: step.action === 'grant_advance',
+              aidType: facts.aidType ?? null,
+            },
+            new Date(ts),
+          );
+        }
+        break;
       default:
-        // change_amount, disburse: recorded in the event; amounts and payments come with the payments issue.
+        // change_amount: recorded in the event.
         break;
     }
   }
@@ -506,7 +525,7 @@ export async function takeAction(
   if (body.input?.terminationReason) facts.terminationReason = body.input.terminationReason;
   if (action === 'record_death') facts.terminationReason = 'death';
   const ts = now.toISOString();
-  const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts);
+  const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts, { actor, decidedOn, action });
   await closeTasksDoneBy(trx, caseId, action, ts);
   // A review's outcome restarts the review clock (DOMAIN §4.9, 分类复核).
   if (

@@ -21,7 +21,9 @@ import { listCountyVillages, listTowns } from '../areas/areas.repository.ts';
 import { ensureCountyAreas } from '../areas/areas.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
+import { insertDemoDecisions } from '../payroll/demo-decisions.ts';
 import { createUser } from '../users/users.service.ts';
+import { insertDemoPolicy } from './demo-policy.ts';
 import {
   DEMO_AS_OF,
   type DemoPopulation,
@@ -79,6 +81,8 @@ export async function seedDemo(
     const population = await generateFor(trx, options.seed, options.countyCode, asOf);
     const writer = new SeedWriter(trx, options, now, population);
     await writer.writeAll();
+    await insertDemoPolicy(trx, options.countyCode, now);
+    await insertDemoDecisions(trx, options.countyCode, options.seed, now);
     const users = await createDemoUsers(trx, options, now, (label) => writer.progress.step(label));
     return {
       seed: options.seed,

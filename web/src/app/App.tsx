@@ -17,10 +17,15 @@ const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AreasPage = lazy(() => import('../pages/admin/AreasPage.tsx'));
 const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
 const CalendarPage = lazy(() => import('../pages/admin/CalendarPage.tsx'));
+const PolicyPage = lazy(() => import('../pages/admin/PolicyPage.tsx'));
+const CalcPage = lazy(() => import('../pages/CalcPage.tsx'));
 const IntakePage = lazy(() => import('../pages/IntakePage.tsx'));
 const IntakeRequestPage = lazy(() => import('../pages/IntakeRequestPage.tsx'));
 const ApprovalPage = lazy(() => import('../pages/ApprovalPage.tsx'));
 const CasePage = lazy(() => import('../pages/CasePage.tsx'));
+const PayrollsPage = lazy(() => import('../pages/payments/PayrollsPage.tsx'));
+const PayrollPage = lazy(() => import('../pages/payments/PayrollPage.tsx'));
+const OneOffPage = lazy(() => import('../pages/payments/OneOffPage.tsx'));
 
 const LATER: { path: string; title: string; description: string }[] = [
   {
@@ -28,7 +33,6 @@ const LATER: { path: string; title: string; description: string }[] = [
     title: '家庭经济状况核对',
     description: '跨部门核对平台（授权、查询、核对报告）将在后续版本开放。',
   },
-  { path: 'payments', title: '资金发放', description: '救助标准、金额计算与按月发放名册将在后续版本开放。' },
   {
     path: 'inspection',
     title: '核查',
@@ -52,10 +56,15 @@ export default function App() {
           <Route path="admin/areas" element={<AreasPage />} />
           <Route path="admin/audit" element={<AuditPage />} />
           <Route path="admin/calendar" element={<CalendarPage />} />
+          <Route path="admin/policy" element={<PolicyPage />} />
+          <Route path="calc" element={<CalcPage />} />
           <Route path="intake" element={<IntakePage />} />
           <Route path="intake/:id" element={<IntakeRequestPage />} />
           <Route path="approval" element={<ApprovalPage />} />
           <Route path="approval/cases/:id" element={<CasePage />} />
+          <Route path="payments" element={<PayrollsPage />} />
+          <Route path="payments/payrolls/:id" element={<PayrollPage />} />
+          <Route path="payments/one-off" element={<OneOffPage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalculatorOutlined,
   DashboardOutlined,
   FileSearchOutlined,
   FormOutlined,
@@ -28,6 +29,7 @@ export const MENU: MenuEntry[] = [
   { key: 'registry', label: '救助对象', path: '/registry', icon: <TeamOutlined /> },
   { key: 'verification', label: '家庭经济状况核对', path: '/verification', icon: <FileSearchOutlined /> },
   { key: 'payments', label: '资金发放', path: '/payments', icon: <AccountBookOutlined /> },
+  { key: 'calc', label: '政策测算', path: '/calc', icon: <CalculatorOutlined /> },
   { key: 'inspection', label: '核查', path: '/inspection', icon: <SafetyCertificateOutlined /> },
   { key: 'reports', label: '统计报表', path: '/reports', icon: <BarChartOutlined /> },
   {
@@ -40,6 +42,7 @@ export const MENU: MenuEntry[] = [
       { label: '行政区划', path: '/admin/areas' },
       { label: '审计日志', path: '/admin/audit', visible: (me) => can(me, 'audit.read') },
       { label: '节假日安排', path: '/admin/calendar', visible: (me) => can(me, 'users.manage') },
+      { label: '政策参数', path: '/admin/policy', visible: (me) => can(me, 'policy.read') },
     ],
   },
 ];
@@ -57,4 +60,6 @@ export const CRUMBS: { pattern: RegExp; trail: string[] }[] = [
   { pattern: /^\/registry\/households\/new$/, trail: ['救助对象', '新建家庭'] },
   { pattern: /^\/registry\/households\/\d+\/edit$/, trail: ['救助对象', '家庭详情', '编辑'] },
   { pattern: /^\/registry\/households\/\d+$/, trail: ['救助对象', '家庭详情'] },
+  { pattern: /^\/payments\/payrolls\/\d+$/, trail: ['资金发放', '发放名册'] },
+  { pattern: /^\/payments\/one-off$/, trail: ['资金发放', '一次性发放'] },
 ];

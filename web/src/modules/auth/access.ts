@@ -24,6 +24,7 @@ export type MenuKey =
   | 'registry'
   | 'verification'
   | 'payments'
+  | 'calc'
   | 'inspection'
   | 'reports'
   | 'admin';
@@ -49,13 +50,16 @@ const MENU_ROLES: Record<MenuKey, readonly Role[]> = {
     'auditor',
   ],
   verification: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'partner_department'],
-  payments: ['county_admin', 'county_approver'],
+  payments: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
+  // 政策测算 (permission policy.read): every role that works with cases or payments.
+  calc: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'village_assistant', 'auditor'],
   inspection: ['county_admin', 'auditor'],
   reports: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
   admin: ['county_admin', 'auditor'],
 };
 
 export function canSeeMenu(me: Me, key: MenuKey): boolean {
+  if (key === 'calc' && !me.permissions.includes('policy.read')) return false;
   return MENU_ROLES[key].includes(me.role);
 }
 

@@ -34,6 +34,7 @@ import { useApi } from '../../../api/use-api.ts';
 import { ErrorResult } from '../../../ui/ErrorResult.tsx';
 import { useMe } from '../../auth/AuthProvider.tsx';
 import { can } from '../../auth/access.ts';
+import { PaymentHistoryCard } from '../../payments/PaymentHistoryCard.tsx';
 import { useAreaNames } from '../hooks/use-areas.ts';
 import type { AreaPeriod, Enrolment, HistoryEntry, Household, Member } from '../types.ts';
 import {
@@ -218,6 +219,8 @@ export function HouseholdView() {
           onChanged={reloadAll}
         />
       </Card>
+
+      {can(me, 'payroll.read') && <PaymentHistoryCard householdId={h.id} personNames={personNames} />}
 
       <Card
         title="变更记录"

@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { sql } from 'kysely';
+import { openDatabase } from '/work/main/src/db/database.ts';
+import { migrateToLatest } from '/work/main/src/db/migrate.ts';
+const h = openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'h4a-')), 'b.sqlite')}`);
+await migrateToLatest(h.db);
+const N = 184000;
+const mk = (pid: number) => Array.from({ length: N }, (_, i) => ({ payroll_id: pid, county_code: '440232', town_code: '440232100', village_code: '440232100201', program_code: 'rural_dibao', enrolment_id: i + 1, household_id: i + 1, person_id: null, benefit_month: '2015-09', component: i % 2 ? 'dibao_base' : 'dibao_addon', line_kind: 'regular', amount_fen: 12345, fund_source: 'central', policy_id: 1, decision_id: i + 1, reason: null, bank_name: '广东乳源农村商业银行', bank_account: '6230123456789012345', account_holder: '张三', status: 'pending', bank_batch_id: null }));
+for (let pid = 1; pid <= 4; pid++) await h.db.insertInto('payroll').values({ county_code: 'x', program_code: 'p' + pid, pay_month: '2015-09', status: 'generating', created_at: '', updated_at: '' } as any).execute();
+const cols = Object.keys(mk(1)[0]);
+// 1 kysely
+let rows = mk(1); let t = performance.now();
+for (let i = 0; i < N; i += 5000) await h.db.transaction().execute(async (trx) => { for (let j = i; j < Math.min(N, i + 5000); j += 1000) await trx.insertInto('payroll_line').values(rows.slice(j, Math.min(j + 1000, i + 5000)) as any).onConflict((oc) => oc.columns(['payroll_id','enrolment_id','benefit_month','component','line_kind']).doNothing()).returning('amount_fen').execute(); });
+console.log('kysely values+returning', (performance.now() - t).toFixed(0));
+rows = mk(2); t = performance.now();
+for (let i = 0; i < N; i += 5000) await h.db.transaction().execute(async (trx) => { for (let j = i; j < Math.min(N, i + 5000); j += 1000) { const part = rows.slice(j, Math.min(j + 1000, i + 5000)); const ph = `(${cols.map(() => '?').join(',')})`; const params = part.flatMap((r: any) => cols.map((c) => r[c])); await sql.raw(`insert into payroll_line (${cols.join(',')}) values ${part.map(() => ph).join(',')} on conflict (payroll_id,enrolment_id,benefit_month,component,line_kind) do nothing`).execute(trx).catch(()=>{}); } });
+console.log('raw (no params, broken)', (performance.now() - t).toFixed(0));
+rows = mk(3); t = performance.now();
+const stmt = h.sqlite!.prepare(`insert into payroll_line (${cols.join(',')}) values (${cols.map((c) => '@' + c).join(',')}) on conflict (payroll_id,enrolment_id,benefit_month,component,line_kind) do nothing`);
+for (let i = 0; i < N; i += 5000) await h.db.transaction().execute(async () => { for (let j = i; j < Math.min(N, i + 5000); j++) stmt.run(rows[j]); });
+console.log('better-sqlite3 prepared single row', (performance.now() - t).toFixed(0));
+rows = mk(4); t = performance.now();
+const ph = `(${cols.map(() => '?').join(',')})`;
+const big = h.sqlite!.prepare(`insert into payroll_line (${cols.join(',')}) values ${Array.from({length:1000},()=>ph).join(',')} on conflict (payroll_id,enrolment_id,benefit_month,component,line_kind) do nothing`);
+for (let i = 0; i < N; i += 5000) await h.db.transaction().execute(async () => { for (let j = i; j < Math.min(N, i + 5000); j += 1000) { const part = rows.slice(j, j + 1000); if (part.length===1000) big.run(part.flatMap((r: any) => cols.map((c) => r[c]))); else for (const r of part) stmt.run({...r}); } });
+console.log('better-sqlite3 prepared 1000-row', (performance.now() - t).toFixed(0));

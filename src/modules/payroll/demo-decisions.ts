@@ -1,0 +1,196 @@
+/**
+ * Benefit decisions for the demo county, so its payrolls have lines: every 低保 enrolment gets an assessed
+ * per-capita income (deterministic from the demo seed, plausible against the 2015 standards of 410/260 元) with its
+ * counted members = the current living members (the applicant alone for 单人保) and their add-on categories from
+ * the person attributes; every 特困 person gets the self-care band and support mode of the registry. Amounts and
+ * explanations come from the engines with the demo parameters in force in the effective month.
+ */
+import type { Insertable, Transaction } from 'kysely';
+import type { BenefitDecisionTable, Database } from '../../db/schema.ts';
+import { type DibaoDecisionInput, dibaoMonthlyBenefit } from '../../domain/benefit/dibao.ts';
+import { type SupportMode, tekunMonthly } from '../../domain/benefit/tekun.ts';
+import { isSeverelyDisabled, type SelfCare } from '../../domain/household/person-attributes.ts';
+import { ageOn } from '../../domain/identity/resident-id.ts';
+import type { PolicyBody } from '../../domain/policy/kinds.ts';
+import { addMonthsToMonth } from '../../domain/workflow/months.ts';
+import { createRng, deriveSeed } from '../demo/random.ts';
+import { loadPolicyTimeline } from '../policy/policy.service.ts';
+import { SELF_CARE_TIER_OF } from './decisions.service.ts';
+
+const ROWS = 500;
+
+function lastDay(month: string): string {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month}-${String(d).padStart(2, '0')}`;
+}
+
+interface MemberRow {
+  household_id: number;
+  person_id: number;
+  birth_date: string;
+  disability_category: string | null;
+  disability_grade: number | null;
+  serious_illness: number;
+}
+
+function categoriesOf(m: MemberRow, age: number): string[] {
+  const out: string[] = [];
+  if (age >= 60) out.push('elderly');
+  if (age < 18) out.push('minor');
+  if (m.disability_grade !== null) {
+    out.push(
+      isSeverelyDisabled(m.disability_category, m.disability_grade) ? 'severe_disability' : 'disability',
+    );
+  }
+  if (m.serious_illness === 1) out.push('serious_illness');
+  return out;
+}
+
+/** Writes the decisions in the seed's transaction; returns how many. Programs without parameters are skipped. */
+export async function insertDemoDecisions(
+  trx: Transaction<Database>,
+  countyCode: string,
+  seed: number,
+  now: Date,
+): Promise<number> {
+  const rng = createRng(deriveSeed(seed, 'benefit-decisions'));
+  const stamp = now.toISOString();
+  const timelines = new Map(
+    await Promise.all(
+      ['urban_dibao', 'rural_dibao', 'urban_tekun', 'rural_tekun'].map(
+        async (p) => [p, await loadPolicyTimeline(trx, countyCode, p)] as const,
+      ),
+    ),
+  );
+  const enrolments = await trx
+    .selectFrom('enrolment as e')
+    .innerJoin('household as h', 'h.id', 'e.household_id')
+    .leftJoin('person as p', 'p.id', 'e.person_id')
+    .select([
+      'e.id',
+      'e.town_code',
+      'e.program_code',
+      'e.household_id',
+      'e.person_id',
+      'e.start_month',
+      'e.support_mode',
+      'e.single_person',
+      'h.town_code as household_town_code',
+      'p.self_care',
+    ])
+    .where('e.county_code', '=', countyCode)
+    .where('e.program_code', 'in', ['urban_dibao', 'rural_dibao', 'urban_tekun', 'rural_tekun'])
+    .orderBy('e.id')
+    .execute();
+  const members = await trx
+    .selectFrom('household_member as m')
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .select([
+      'm.household_id',
+      'm.person_id',
+      'p.birth_date',
+      'p.disability_category',
+      'p.disability_grade',
+      'p.serious_illness',
+    ])
+    .where('m.county_code', '=', countyCode)
+    .where('m.valid_to', 'is', null)
+    .where('p.death_date', 'is', null)
+    .orderBy('m.person_id')
+    .execute();
+  const byHousehold = new Map<number, MemberRow[]>();
+  for (const m of members) {
+    const list = byHousehold.get(m.household_id) ?? [];
+    list.push(m);
+    byHousehold.set(m.household_id, list);
+  }
+
+  const rows: Insertable<BenefitDecisionTable>[] = [];
+  for (const e of enrolments) {
+    const timeline = timelines.get(e.program_code);
+    const first = timeline?.versions.reduce<string | null>(
+      (m, v) => (v.townCode === null && (m === null || v.effectiveFrom < m) ? v.effectiveFrom : m),
+      null,
+    );
+    if (!timeline || !first) continue;
+    // The figures in force: assessed at enrolment, or at the review that brought them under the first parameters.
+    const month = [e.start_month, first].sort()[1] as string;
+    const policy = timeline.at(month, e.household_town_code);
+    if (!policy) continue;
+    const base = {
+      county_code: countyCode,
+      town_code: e.town_code,
+      enrolment_id: e.id,
+      program_code: e.program_code,
+      effective_month: month,
+      case_id: null,
+      decided_on: `${addMonthsToMonth(month, -1)}-25`,
+      created_by: 'system:seed',
+      created_at: stamp,
+    };
+    if (e.program_code === 'urban_dibao' || e.program_code === 'rural_dibao') {
+      const params = policy.body as PolicyBody<'dibao'>;
+      const asOf = lastDay(month);
+      // Members born since are not in the assessment (a later review adds them).
+      const all = (byHousehold.get(e.household_id) ?? []).filter((m) => m.birth_date <= asOf);
+      const counted =
+        e.single_person === 1 || e.person_id !== null ? all.filter((m) => m.person_id === e.person_id) : all;
+      if (counted.length === 0) continue;
+      const decisionMembers = counted.map((m) => {
+        const age = ageOn(m.birth_date, asOf);
+        return { personId: m.person_id, categories: categoriesOf(m, age), fullStandard: false, age };
+      });
+      // A quarter without counted income; the others between 20% and 85% of the standard, in whole yuan.
+      const std = params.standardFen;
+      const perCapita = rng.chance(0.25)
+        ? 0
+        : rng.int(Math.round(std * 0.002), Math.round(std * 0.0085)) * 100;
+      const decision: DibaoDecisionInput = {
+        perCapitaIncomeFen: perCapita,
+        bandCode: null,
+        members: decisionMembers,
+      };
+      const benefit = dibaoMonthlyBenefit(params, decision, { explain: true });
+      rows.push({
+        ...base,
+        per_capita_income_fen: perCapita,
+        members_json: JSON.stringify(decisionMembers),
+        band_code: null,
+        monthly_amount_fen: benefit.totalFen,
+        explanation_json: JSON.stringify(benefit.explanation),
+        input_json: JSON.stringify({ demo: true, policyId: policy.id, docNo: policy.docNo }),
+      });
+      continue;
+    }
+    const params = policy.body as PolicyBody<'tekun'>;
+    const supportMode: SupportMode = e.support_mode === 'concentrated' ? 'concentrated' : 'dispersed';
+    const selfCare = SELF_CARE_TIER_OF[(e.self_care ?? 'self_reliant') as SelfCare] ?? 'full_self_care';
+    let dibaoStandardFen: number | undefined;
+    if (params.basic.method === 'multiple_of_dibao') {
+      const dibao = timelines.get(params.basic.dibaoProgram)?.at(month, e.household_town_code);
+      if (!dibao) continue;
+      dibaoStandardFen = (dibao.body as PolicyBody<'dibao'>).standardFen;
+    }
+    const benefit = tekunMonthly(
+      params,
+      { supportMode, selfCare, ...(dibaoStandardFen === undefined ? {} : { dibaoStandardFen }) },
+      { explain: true },
+    );
+    rows.push({
+      ...base,
+      per_capita_income_fen: null,
+      members_json: JSON.stringify({ selfCare, supportMode }),
+      band_code: null,
+      monthly_amount_fen: benefit.totalFen,
+      explanation_json: JSON.stringify(benefit.explanation),
+      input_json: JSON.stringify({ demo: true, policyId: policy.id, docNo: policy.docNo }),
+    });
+  }
+  for (let i = 0; i < rows.length; i += ROWS) {
+    await trx
+      .insertInto('benefit_decision')
+      .values(rows.slice(i, i + ROWS))
+      .execute();
+  }
+  return rows.length;
+}

@@ -1,0 +1,5 @@
+import { PolicyAdmin } from '../../modules/policy/PolicyAdmin.tsx';
+
+export default function PolicyPage() {
+  return <PolicyAdmin />;
+}

@@ -1,0 +1,5 @@
+import { OneOffList } from '../../modules/payments/OneOffList.tsx';
+
+export default function OneOffPage() {
+  return <OneOffList />;
+}

@@ -1,0 +1,5 @@
+import { PayrollList } from '../../modules/payments/PayrollList.tsx';
+
+export default function PayrollsPage() {
+  return <PayrollList />;
+}
