@@ -3,11 +3,13 @@
  * 2,000,000 persons) on SQLite and/or PostgreSQL, then times
  *   (a) the real monthly payroll generation (src/modules/payroll/generate.ts) for the month, and
  *   (b) the baseline: the same arithmetic as one `INSERT … SELECT` in the same database (baseline.ts),
- * and prints lines, wall time, lines/s, the baseline's time and the ratio, and checks that both payrolls
+ * and prints lines, wall time, lines/s, the baseline's time and the ratio (and the process's CPU time, which
+ * other load on the machine hardly affects), and checks that both payrolls
  * (and the bench's own JS statement of the rule) come to the same total. Asserts nothing else; a total
  * mismatch sets exit code 1. Target (issue 5): < 60 s per engine and ≤ 2× the baseline.
  *
  *   npm run bench:payroll -- [--households N] [--engine sqlite|pg|both] [--keep] [--month YYYY-MM]
+ *                            [--chunk N] [--profile] [--no-generator]
  *
  * SQLite runs in a temp file, PostgreSQL in a fresh schema of TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test); both are dropped at the end unless --keep.
@@ -40,7 +42,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Enrolments per generator chunk (default: the generator's own). */
     chunk: { type: 'string' },
-    /** Time the generator's SQL by statement (kysely log) and GC; print hrtime marks for a --cpu-prof window. */
+    /** Time the generator's SQL by statement (kysely log) and the longest event-loop stall; print hrtime marks for a --cpu-prof window. */
     profile: { type: 'boolean', default: false },
     /** Only the baseline (to time the SQL alone). */
     'no-generator': { type: 'boolean', default: false },

@@ -43,6 +43,9 @@ function query<T>(server: E2EServer, sql: string, ...args: unknown[]): T[] {
   }
 }
 
+/** Waits for the server's answer: a CI machine running other browser tests at once is slow. */
+const SLOW = { timeout: 20_000 } as const;
+
 /** The open dialog (antd keeps closed ones in the DOM, hidden). */
 function dialog(page: Page): Locator {
   return page.locator('.ant-modal-wrap:visible .ant-modal');
@@ -82,7 +85,7 @@ async function setMonth(scope: Locator, testId: string, text: string): Promise<v
   await input.first().click();
   await input.first().fill(text);
   await input.first().press('Tab');
-  await expect.poll(() => input.first().inputValue()).toBe(text);
+  await expect.poll(() => input.first().inputValue(), SLOW).toBe(text);
 }
 
 describe('资金发放 (browser)', () => {
@@ -97,6 +100,8 @@ describe('资金发放 (browser)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await openBrowser({ width: 1440, height: 900 });
+    // Generating and approving thousands of lines takes the server a few seconds, more on a busy machine.
+    browser.page.setDefaultTimeout(30_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -120,7 +125,7 @@ describe('资金发放 (browser)', () => {
     await page.getByTestId('generate-payroll').click();
     const modal = dialog(page);
     await modal.waitFor();
-    await expect.poll(() => modal.locator('.ant-select').first().textContent()).toContain('农村低保');
+    await expect.poll(() => modal.locator('.ant-select').first().textContent(), SLOW).toContain('农村低保');
     await setMonth(modal, 'generate-month', '2015年09月');
     await page.getByTestId('generate-submit').click();
     await page.getByTestId('generate-progress').waitFor();
@@ -178,7 +183,7 @@ describe('资金发放 (browser)', () => {
     const { page } = browser;
     await page.getByTestId('review-payroll').click();
     await confirm(page, '确认审核');
-    await expect.poll(() => payrollState(page)).toContain('已审核');
+    await expect.poll(() => payrollState(page), SLOW).toContain('已审核');
     expect(await page.getByTestId('approve-payroll').count()).toBe(0); // the admin has no 审批 permission
 
     // Four-eyes, shown with another payroll: the approver reviews the 城市低保 payroll and cannot approve it.
@@ -200,7 +205,7 @@ describe('资金发放 (browser)', () => {
     await page.goto(`${server.url}/payments/payrolls/${urban}`);
     await page.getByTestId('review-payroll').click();
     await confirm(page, '确认审核');
-    await expect.poll(() => payrollState(page)).toContain('已审核');
+    await expect.poll(() => payrollState(page), SLOW).toContain('已审核');
     await page.getByTestId('approve-payroll').click();
     await confirm(page, '审批并锁定');
     await page.getByTestId('payroll-action-error').waitFor();
@@ -213,7 +218,7 @@ describe('资金发放 (browser)', () => {
     await page.goto(`${server.url}/payments/payrolls/${payrollId}`);
     await page.getByTestId('approve-payroll').click();
     await confirm(page, '审批并锁定');
-    await expect.poll(() => payrollState(page)).toContain('已审批锁定');
+    await expect.poll(() => payrollState(page), SLOW).toContain('已审批锁定');
     expect(await page.getByTestId('payroll-approved').textContent()).toContain('xian_shenpi');
     await page.getByTestId('bank-file-list').waitFor();
     const [ledger] = query<{ n: number; total: number }>(
@@ -228,7 +233,7 @@ describe('资金发放 (browser)', () => {
     );
     expect(ledger).toEqual(lines);
     await shot(page, '55-approved');
-  }, 120_000);
+  }, 240_000);
 
   it('the admin downloads a bank CSV file whose rows add up to the bank’s total on screen', async () => {
     const { page } = browser;
@@ -280,7 +285,7 @@ describe('资金发放 (browser)', () => {
 
     // The batch is registered; build the bank's return from the file: every transfer paid but the first.
     const batches = page.getByTestId('bank-batches').locator('tbody tr.ant-table-row');
-    await expect.poll(() => batches.count()).toBe(1);
+    await expect.poll(() => batches.count(), SLOW).toBe(1);
     batchId = Number(((await batches.first().locator('td').first().textContent()) ?? '').trim());
     const refCol = col('line_ref');
     const accountCol = col('account');
@@ -316,7 +321,7 @@ describe('资金发放 (browser)', () => {
     await page.getByTestId('return-submit').click();
     await page.getByTestId('return-error').waitFor();
     const issues = page.getByTestId('return-issues').locator('tbody tr.ant-table-row');
-    await expect.poll(() => issues.count()).toBeGreaterThan(0);
+    await expect.poll(() => issues.count(), SLOW).toBeGreaterThan(0);
     expect(await page.getByTestId('return-issues').textContent()).toContain('第');
     await screenshot(page, '57-return-errors');
     expect(
@@ -335,7 +340,9 @@ describe('资金发放 (browser)', () => {
     await modal.locator('input[type=file]').setInputFiles(join(server.dataDir, 'return-ok.csv'));
     await page.getByTestId('return-submit').click();
     await modal.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByTestId('batch-return-status').textContent()).toContain('失败 1 笔');
+    await expect
+      .poll(() => page.getByTestId('batch-return-status').textContent(), SLOW)
+      .toContain('失败 1 笔');
 
     const failed = page.getByTestId('failed-lines-table').locator('tbody tr.ant-table-row');
     // The page reads the payroll's lines to find the failed ones (the lines API has no status filter yet).
@@ -358,7 +365,7 @@ describe('资金发放 (browser)', () => {
     await reissue.getByRole('button', { name: '确定重新发放' }).click();
     await reissue.waitFor({ state: 'hidden' });
     await expect
-      .poll(() => page.getByTestId('bank-file-list').locator('tbody tr.ant-table-row').count())
+      .poll(() => page.getByTestId('bank-file-list').locator('tbody tr.ant-table-row').count(), SLOW)
       .toBeGreaterThan(0);
     expect(await page.getByTestId('bank-file-list').textContent()).toContain(bankName);
   }, 120_000);

@@ -7,7 +7,9 @@ import { FUND_SOURCE_CODES, type FundSource } from '../benefit/components.ts';
 import { isDecimalString } from '../money/money.ts';
 
 export const roundingSchema = z.object({
-  mode: z.enum(['up', 'half_up', 'down'], { error: '取整方式应为 up（进一）、half_up（四舍五入）或 down（舍去）' }),
+  mode: z.enum(['up', 'half_up', 'down'], {
+    error: '取整方式应为 up（进一）、half_up（四舍五入）或 down（舍去）',
+  }),
   unit: z.enum(['fen', 'jiao', 'yuan'], { error: '取整单位应为 fen（分）、jiao（角）或 yuan（元）' }),
 });
 

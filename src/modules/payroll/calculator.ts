@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type DibaoDecisionInput, dibaoMonthlyBenefit } from '../../domain/benefit/dibao.ts';
+import { type DibaoDecisionInput, DibaoRuleError, dibaoMonthlyBenefit } from '../../domain/benefit/dibao.ts';
 import { priceSubsidyMonthly } from '../../domain/benefit/price-subsidy.ts';
 import { type SupportMode, tekunMonthly } from '../../domain/benefit/tekun.ts';
 import { resolveFundSource } from '../../domain/policy/common.ts';
@@ -36,6 +36,7 @@ export const PAYROLL_WARNINGS = {
   undecided: '未核定待遇',
   no_policy: '无适用政策参数',
   zero_amount: '本月待遇为零',
+  invalid_decision: '核定信息与本月政策参数不符（如缺少分档），请重新核定',
 } as const;
 export type PayrollWarning = keyof typeof PAYROLL_WARNINGS;
 
@@ -162,6 +163,16 @@ export class PayCalculator {
   /** The lines of one enrolment for one benefit month (zero amounts left out). */
   compute(target: PayTarget, decision: PayDecision | null, month: string): Computation {
     if (!decision) return { ok: false, warning: 'undecided' };
+    try {
+      return this.computeDecided(target, decision, month);
+    } catch (err) {
+      // A decision the month's rules cannot apply (a band the new parameters lack…): no line, a warning.
+      if (err instanceof DibaoRuleError) return { ok: false, warning: 'invalid_decision' };
+      throw err;
+    }
+  }
+
+  private computeDecided(target: PayTarget, decision: PayDecision, month: string): Computation {
     const lines: ComputedLine[] = [];
     let persons = 0;
     if (isDibaoProgram(this.programCode)) {

@@ -164,7 +164,7 @@ export function FailedLines({
         dataSource={items}
         loading={loading}
         pagination={false}
-        scroll={{ x: 1500 }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: '没有发放失败的明细' }}
         data-testid="failed-lines-table"
       />
