@@ -9,7 +9,7 @@
  * mismatch sets exit code 1. Target (issue 5): < 60 s per engine and ≤ 2× the baseline.
  *
  *   npm run bench:payroll -- [--households N] [--engine sqlite|pg|both] [--keep] [--month YYYY-MM]
- *                            [--chunk N] [--profile] [--no-generator]
+ *                            [--chunk N] [--profile] [--no-generator] [--reuse FILE|SCHEMA] [--pg-options="-c …"]
  *
  * SQLite runs in a temp file, PostgreSQL in a fresh schema of TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test); both are dropped at the end unless --keep.
@@ -29,7 +29,7 @@ import { systemActor } from '../../src/domain/access/actor.ts';
 import { parsePolicyBody } from '../../src/domain/policy/kinds.ts';
 import { runGeneration } from '../../src/modules/payroll/generate.ts';
 import { payrollTotals, runBaseline } from './baseline.ts';
-import { BENCH_DIBAO_BODY, buildSyntheticCaseload, type SyntheticCaseload } from './synthetic.ts';
+import { BENCH_DIBAO_BODY, buildSyntheticCaseload, PROGRAM, type SyntheticCaseload } from './synthetic.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const COUNTY = '440232';
@@ -40,10 +40,14 @@ const { values: args } = parseArgs({
     engine: { type: 'string', default: 'both' },
     month: { type: 'string', default: '2015-10' },
     keep: { type: 'boolean', default: false },
+    /** A kept bench database to time again without rebuilding: the SQLite file or the PostgreSQL schema. */
+    reuse: { type: 'string' },
     /** Enrolments per generator chunk (default: the generator's own). */
     chunk: { type: 'string' },
     /** Time the generator's SQL by statement (kysely log) and the longest event-loop stall; print hrtime marks for a --cpu-prof window. */
     profile: { type: 'boolean', default: false },
+    /** Extra PostgreSQL settings for the generator's connections, e.g. "-c max_parallel_workers_per_gather=0". */
+    'pg-options': { type: 'string' },
     /** Only the baseline (to time the SQL alone). */
     'no-generator': { type: 'boolean', default: false },
   },
@@ -60,6 +64,8 @@ const engines: Engine[] =
         : (() => {
             throw new Error(`--engine sqlite|pg|both, not ${args.engine}`);
           })();
+if (args.reuse !== undefined && engines.length !== 1)
+  throw new Error('--reuse needs --engine sqlite or --engine pg');
 const month = args.month;
 const chunkSize = args.chunk === undefined ? undefined : Number(args.chunk);
 
@@ -75,6 +81,7 @@ const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 interface Result {
   engine: Engine;
+  households: number;
   setupMs: number;
   lines: number;
   totalFen: number;
@@ -94,6 +101,18 @@ interface Result {
 async function open(
   engine: Engine,
 ): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void>; where: string; pgSchema?: string }> {
+  if (args.reuse !== undefined) {
+    const handle =
+      engine === 'sqlite'
+        ? openDatabase(`sqlite:${args.reuse}`)
+        : openDatabase(PG_URL, { pgSchema: args.reuse });
+    return {
+      handle,
+      ...(engine === 'postgres' ? { pgSchema: args.reuse } : {}),
+      where: `${args.reuse}, reused`,
+      cleanup: () => handle.close(),
+    };
+  }
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'jiuzhu-payroll-bench-'));
     const file = join(dir, 'bench.sqlite');
@@ -120,6 +139,49 @@ async function open(
       if (!args.keep) await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
       await handle.close();
     },
+  };
+}
+
+/**
+ * A caseload built by an earlier --keep run: its figures from the tables (the decisions' monthly amounts
+ * are the bench reference amounts), after deleting the payrolls of the month left by that run.
+ */
+async function reuseCaseload(handle: DatabaseHandle): Promise<SyntheticCaseload> {
+  const db = handle.db;
+  const old = await db.selectFrom('payroll').select('id').where('pay_month', '=', month).execute();
+  if (old.length > 0) {
+    const ids = old.map((r) => r.id);
+    await db.deleteFrom('payroll_line').where('payroll_id', 'in', ids).execute();
+    await db.deleteFrom('payroll').where('id', 'in', ids).execute();
+  }
+  const count = async (t: 'household' | 'person') =>
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const policy = await db
+    .selectFrom('policy_parameter')
+    .select('id')
+    .where('county_code', '=', COUNTY)
+    .where('program_code', '=', PROGRAM)
+    .executeTakeFirstOrThrow();
+  const decisions = await db
+    .selectFrom('benefit_decision')
+    .select((eb) => eb.fn.sum<number>('monthly_amount_fen').as('total'))
+    .executeTakeFirstOrThrow();
+  return {
+    countyCode: COUNTY,
+    programCode: PROGRAM,
+    households: await count('household'),
+    persons: await count('person'),
+    policyId: policy.id,
+    decisionsTotalFen: Number(decisions.total),
+    withAddOn: Number.NaN,
+    timings: { areas: 0, rows: 0, write: 0, indexes: 0, analyze: 0 },
   };
 }
 
@@ -168,7 +230,7 @@ class QueryProfile {
   }
 }
 
-/** A second Kysely over the same connection (SQLite) or database schema (PostgreSQL) with a query logger. */
+/** A second Kysely over the same connection (SQLite) or database schema (PostgreSQL, with --pg-options) with a query logger. */
 function loggingDb(
   handle: DatabaseHandle,
   pgSchema: string | undefined,
@@ -177,11 +239,8 @@ function loggingDb(
   if (handle.engine === 'sqlite' && handle.sqlite) {
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: handle.sqlite }), log });
   }
-  const pool = new pg.Pool({
-    connectionString: PG_URL,
-    max: 10,
-    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
-  });
+  const options = [pgSchema ? `-c search_path=${pgSchema}` : '', args['pg-options'] ?? ''].join(' ').trim();
+  const pool = new pg.Pool({ connectionString: PG_URL, max: 10, ...(options ? { options } : {}) });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 }
 
@@ -206,7 +265,8 @@ async function runGenerator(
     .returning('id')
     .executeTakeFirstOrThrow();
   const profile = args.profile ? new QueryProfile() : null;
-  const db = profile ? loggingDb(handle, pgSchema, profile.log) : handle.db;
+  const ownDb = profile !== null || (engine === 'postgres' && args['pg-options'] !== undefined);
+  const db = ownDb ? loggingDb(handle, pgSchema, profile?.log ?? (() => {})) : handle.db;
   // The longest the event loop went without turning: on SQLite every query is synchronous, so a generator
   // that never yields to the loop freezes every HTTP request of the same process until it is done.
   const loop = monitorEventLoopDelay({ resolution: 20 });
@@ -234,9 +294,9 @@ async function runGenerator(
     await new Promise((resolve) => setTimeout(resolve, 50));
     loop.disable();
     profile.print(engine, wallMs, loop.max / 1e6);
-    // The SQLite connection belongs to the handle; only the extra PostgreSQL pool is ours to close.
-    if (engine === 'postgres') await db.destroy();
   }
+  // The SQLite connection belongs to the handle; only an extra PostgreSQL pool is ours to close.
+  if (ownDb && engine === 'postgres') await db.destroy();
   return payroll.id;
 }
 
@@ -246,19 +306,22 @@ async function bench(engine: Engine): Promise<Result> {
     await migrateToLatest(handle.db);
     const t0 = performance.now();
     let lastShown = 0;
-    const caseload = await buildSyntheticCaseload(handle, {
-      households,
-      countyCode: COUNTY,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - lastShown > 5000 || done === total) {
-          lastShown = now;
-          process.stdout.write(
-            `  ${engine}: caseload ${fmt(done)}/${fmt(total)} households, ${secs(now - t0)} s\n`,
-          );
-        }
-      },
-    });
+    const caseload =
+      args.reuse !== undefined
+        ? await reuseCaseload(handle)
+        : await buildSyntheticCaseload(handle, {
+            households,
+            countyCode: COUNTY,
+            onProgress: (done, total) => {
+              const now = performance.now();
+              if (now - lastShown > 5000 || done === total) {
+                lastShown = now;
+                process.stdout.write(
+                  `  ${engine}: caseload ${fmt(done)}/${fmt(total)} households, ${secs(now - t0)} s\n`,
+                );
+              }
+            },
+          });
     const setupMs = performance.now() - t0;
     console.log(
       `${engine} (${where}): ${fmt(caseload.households)} households, ${fmt(caseload.persons)} persons, ` +
@@ -300,6 +363,7 @@ async function bench(engine: Engine): Promise<Result> {
       (generated !== null && (gen.totalFen !== base.totalFen || gen.lines !== base.lines));
     return {
       engine,
+      households: caseload.households,
       setupMs,
       lines: gen.lines,
       totalFen: gen.totalFen,
@@ -322,7 +386,7 @@ const results: Result[] = [];
 for (const engine of engines) results.push(await bench(engine));
 
 console.log(
-  `\nPayroll ${month}, rural_dibao, ${fmt(households)} households (target: < 60 s, ≤ 2× baseline)\n`,
+  `\nPayroll ${month}, rural_dibao, ${fmt(results[0]?.households ?? households)} households (target: < 60 s, ≤ 2× baseline)\n`,
 );
 const header = [
   'engine',

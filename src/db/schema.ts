@@ -416,6 +416,8 @@ export interface PayrollLineTable {
   account_holder: string | null;
   status: ColumnType<'pending' | 'paid' | 'failed' | 'held' | 'reissued', string | undefined, string>;
   bank_batch_id: number | null;
+  /** The bank's reason of the line's latest failed transfer (set by the return import). */
+  failure_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Append-only (triggers refuse UPDATE/DELETE): corrections are further entries. */

@@ -4,8 +4,9 @@
  * it; the county approver, who may not approve a payroll he reviewed himself (four-eyes, DOMAIN §16), approves
  * and locks it; the admin downloads a bank's CSV file (its rows add up to the figure on screen), is shown
  * the row and column of each problem in a wrong return file, imports the bank's return with one failure
- * built from the downloaded file, sees the failed line, reissues it, and finds the failure in the
- * household's 发放记录. Screenshots 50–59 go to test-output/screenshots/.
+ * built from the downloaded file, sees the failed line with the bank's reason, reissues it, and finds the failure in the
+ * household's 发放记录; finally enters and corrects a month's price indices (价格指数) on the payroll list.
+ * Screenshots 50–59 go to test-output/screenshots/.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +97,8 @@ describe('资金发放 (browser)', () => {
   let csvPath = '';
   let batchId = 0;
   let failedRef = 0;
+  /** The reason the return file gives for the failed transfer ('' when the layout has no reason column). */
+  let failedReason = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -169,6 +172,17 @@ describe('资金发放 (browser)', () => {
       payrollId,
     );
     expect(towns).toBe(distinctTowns?.n);
+    // The cross table's 合计 row: each component column sums to the lines of that component.
+    const components = query<{ component: string; line_kind: string; total: number }>(
+      server,
+      `select component, line_kind, sum(amount_fen) as total from payroll_line where payroll_id = ?
+        group by component, line_kind`,
+      payrollId,
+    );
+    for (const c of components) {
+      const cell = page.getByTestId(`component-total-${c.component}|${c.line_kind}`);
+      expect(yuanText(await cell.textContent())).toBe(c.total);
+    }
     // The lines are paged, with masked accounts.
     const account = await page
       .getByTestId('payroll-lines')
@@ -303,6 +317,7 @@ describe('资金发放 (browser)', () => {
       ]),
     ];
     failedRef = Number(body[0]?.[refCol]);
+    failedReason = rc.reason ? '账户已销户' : '';
     writeFileSync(join(server.dataDir, 'return-ok.csv'), toCsv(ret));
     // And a wrong one: the second transfer's account mistyped, the third's amount changed.
     const wrong = ret.map((r) => [...r]);
@@ -345,7 +360,6 @@ describe('资金发放 (browser)', () => {
       .toContain('失败 1 笔');
 
     const failed = page.getByTestId('failed-lines-table').locator('tbody tr.ant-table-row');
-    // The page reads the payroll's lines to find the failed ones (the lines API has no status filter yet).
     await expect.poll(() => failed.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const [line] = query<{ name: string; n: number }>(
       server,
@@ -355,6 +369,8 @@ describe('资金发放 (browser)', () => {
     );
     expect(await failed.count()).toBe(line?.n);
     expect(await page.getByTestId('failed-lines').textContent()).toContain('发放失败');
+    // The bank's reason from the return file.
+    expect(await page.getByTestId(`failure-reason-${failedRef}`).textContent()).toBe(failedReason || '—');
     await shot(page, '58-failed-line');
 
     // 重新发放: the line goes into the payroll's next bank file.
@@ -384,5 +400,41 @@ describe('资金发放 (browser)', () => {
     expect(text).toContain('2015年09月');
     expect(text).toContain('银行退回');
     await shot(page, '59-household-payments');
+  }, 120_000);
+
+  it('the county admin enters a month’s price indices and corrects them on the payroll list', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/payments`);
+    const card = page.getByTestId('price-index-card');
+    await card.waitFor();
+    await page.getByTestId('price-index-add').click();
+    const modal = dialog(page);
+    await modal.waitFor();
+    await modal.getByTestId('price-index-cpi').fill('abc');
+    await page.getByTestId('price-index-save').click();
+    await expect.poll(() => modal.textContent(), SLOW).toContain('同比涨幅应写成小数');
+    await modal.getByTestId('price-index-cpi').fill('3.7');
+    await modal.getByTestId('price-index-food').fill('-0.4');
+    await page.getByTestId('price-index-save').click();
+    await modal.waitFor({ state: 'hidden' });
+    const saved = () =>
+      query<{ month: string; cpi_yoy: string | null; food_yoy: string | null }>(
+        server,
+        "select month, cpi_yoy, food_yoy from price_index where created_by = 'xian_admin' order by id desc",
+      )[0];
+    await expect.poll(() => saved()?.cpi_yoy, SLOW).toBe('3.7');
+    const month = saved()?.month as string;
+    expect(saved()?.food_yoy).toBe('-0.4');
+    await expect.poll(() => card.textContent(), SLOW).toContain('3.7%');
+
+    // 更正: the month is fixed, the figures change.
+    await page.getByTestId(`price-index-edit-${month}`).click();
+    const edit = dialog(page);
+    await edit.waitFor();
+    await edit.getByTestId('price-index-cpi').fill('3.9');
+    await page.getByTestId('price-index-save').click();
+    await edit.waitFor({ state: 'hidden' });
+    await expect.poll(() => saved()?.cpi_yoy, SLOW).toBe('3.9');
+    await expect.poll(() => card.textContent(), SLOW).toContain('3.9%');
   }, 120_000);
 });

@@ -240,7 +240,8 @@ describe.each(ENGINES)('bank files and returns on %s', (engine) => {
     });
     expect((await lineRow(line.liBase)).status).toBe('paid');
     expect((await lineRow(line.liAddon)).status).toBe('paid');
-    expect((await lineRow(line.wangBase)).status).toBe('failed');
+    expect(await lineRow(line.wangBase)).toMatchObject({ status: 'failed', failure_reason: '账户已冻结' });
+    expect((await lineRow(line.liBase)).failure_reason).toBeNull();
     expect(await ledgerOf('bank_failure')).toEqual([
       expect.objectContaining({
         payroll_line_id: line.wangBase,
@@ -324,7 +325,9 @@ describe.each(ENGINES)('bank files and returns on %s', (engine) => {
       bank_name: PSBC,
       bank_account: '6210555566667777888',
       bank_batch_id: null,
+      failure_reason: null,
     });
+    expect((await lineRow(line.wangBase)).failure_reason).toBe('账户已冻结');
     expect(await ledgerOf('reissue')).toEqual([
       expect.objectContaining({ payroll_line_id: reissueLineId, amount_fen: 41000, entry_kind: 'reissue' }),
     ]);

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/actor.ts';
+import { decodeText, parseCsv, toCsv } from '../../src/domain/payments/csv.ts';
 import { actorOf } from '../../src/modules/auth/auth.service.ts';
 import { DEMO_POLICY_VERSIONS, insertDemoPolicy } from '../../src/modules/demo/demo-policy.ts';
 import { runGeneration } from '../../src/modules/payroll/generate.ts';
@@ -590,6 +591,159 @@ describe.each(ENGINES)('benefit decisions and the monthly payroll on %s', (engin
     expect((await rcClerk.get(`/api/v1/payrolls/${id10}/lines?townCode=${DAQIAO}`)).statusCode).toBe(403);
     const list = (await rcClerk.get('/api/v1/payrolls?program=rural_dibao')).json();
     expect(list.items.find((i: { id: number }) => i.id === id10)?.totalFen).toBe(p.totalFen);
+  });
+
+  it('the 乡镇 × 组成 cross table sums to the payroll, and 户数/人数 count the decisions’ members, per town', async () => {
+    type Cell = {
+      townCode: string;
+      component: string;
+      lineKind: string;
+      lines: number;
+      householdCount: number;
+      totalFen: number;
+    };
+    const sum = (cells: Cell[], f: (c: Cell) => number) => cells.reduce((s, c) => s + f(c), 0);
+    for (const month of ['2015-08', '2015-10']) {
+      const id = payrolls[month] as number;
+      const county = (await admin.get(`/api/v1/payrolls/${id}`)).json();
+      const cells = county.byTownComponent as Cell[];
+      expect(cells.length).toBeGreaterThan(0);
+      expect(sum(cells, (c) => c.totalFen)).toBe(county.totalFen);
+      expect(sum(cells, (c) => c.lines)).toBe(county.lineCount);
+      const row = await tdb.db
+        .selectFrom('payroll')
+        .select(['total_fen', 'line_count'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(county.totalFen).toBe(row.total_fen);
+      // Each cell against the lines themselves.
+      const lines = await linesOf(id);
+      for (const c of cells) {
+        const own = lines.filter(
+          (l) => l.town_code === c.townCode && l.component === c.component && l.line_kind === c.lineKind,
+        );
+        expect(c.lines).toBe(own.length);
+        expect(c.totalFen).toBe(own.reduce((s, l) => s + l.amount_fen, 0));
+        expect(c.householdCount).toBe(new Set(own.map((l) => l.household_id)).size);
+      }
+      const town = (await rcClerk.get(`/api/v1/payrolls/${id}`)).json();
+      const townCells = town.byTownComponent as Cell[];
+      expect(new Set(townCells.map((c) => c.townCode))).toEqual(new Set([RUCHENG]));
+      expect(sum(townCells, (c) => c.totalFen)).toBe(town.totalFen);
+    }
+    const oct = (await admin.get(`/api/v1/payrolls/${payrolls['2015-10']}`)).json();
+    expect((oct.byTownComponent as Cell[]).map((c) => c.lineKind)).toEqual(
+      expect.arrayContaining(['regular', 'arrears', 'recovery']),
+    );
+    // 2015-08, regular lines: E1 (3 counted members), E2 (1), E3 (2), E4–E6 (1 each); E7 undecided.
+    // 乳城: E1, E4, E6.
+    const id8 = payrolls['2015-08'] as number;
+    expect((await admin.get(`/api/v1/payrolls/${id8}`)).json()).toMatchObject({
+      householdCount: 6,
+      personCount: 9,
+    });
+    expect((await rcClerk.get(`/api/v1/payrolls/${id8}`)).json()).toMatchObject({
+      householdCount: 3,
+      personCount: 5,
+    });
+    const list = (await admin.get('/api/v1/payrolls?month=2015-08')).json();
+    expect(list.items.find((i: { id: number }) => i.id === id8)).toMatchObject({
+      householdCount: 6,
+      personCount: 9,
+    });
+    const townList = (await rcClerk.get('/api/v1/payrolls?month=2015-08')).json();
+    expect(townList.items.find((i: { id: number }) => i.id === id8)).toMatchObject({
+      householdCount: 3,
+      personCount: 5,
+    });
+    // The 特困 payroll: a person line counts its one person.
+    const sep = (await admin.get('/api/v1/payrolls?month=2015-09&program=rural_tekun')).json();
+    expect(sep.items[0]).toMatchObject({ householdCount: 1, personCount: 1 });
+  });
+
+  it('lines filter by status; a failed transfer of the bank’s return carries the bank’s reason, also when held', async () => {
+    const id8 = payrolls['2015-08'] as number;
+    const RCB = '广东乳源农村商业银行';
+    const file = await admin.get(`/api/v1/payrolls/${id8}/bank-files/${encodeURIComponent(RCB)}?format=csv`);
+    expect(file.statusCode, file.body).toBe(200);
+    const batchId = Number(file.headers['x-bank-batch-id']);
+    const rows = parseCsv(decodeText(file.rawPayload));
+    const head = rows[0] as string[];
+    const col = (name: string) => head.indexOf(name);
+    const sent = rows.slice(1).map((r) => ({
+      ref: r[col('流水号')] as string,
+      account: r[col('收款账号')] as string,
+      amount: r[col('金额')] as string,
+    }));
+    // E1's transfer (李建国: 低保金 and 分类施保, one transfer of two lines) fails; the others are paid.
+    const e1Lines = (await linesOf(id8)).filter((l) => l.enrolment_id === E[0]);
+    const failedRef = sent.find((r) => r.account === '6230123456789012345')?.ref;
+    expect(failedRef).toBeDefined();
+    const ret = toCsv([
+      ['流水号', '收款账号', '金额', '处理结果', '失败原因'],
+      ...sent.map((r) =>
+        r.ref === failedRef
+          ? [r.ref, r.account, r.amount, '失败', '账户已销户']
+          : [r.ref, r.account, r.amount, '成功', ''],
+      ),
+    ]);
+    const imported = await admin.send('POST', `/api/v1/bank-batches/${batchId}/return`, {
+      fileName: 'return.csv',
+      contentBase64: Buffer.from(ret).toString('base64'),
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ failedCount: 1, paidCount: sent.length - 1 });
+
+    type Line = { id: number; enrolmentId: number; status: string; failureReason: string | null };
+    const byStatus = async (client: Client, status: string) =>
+      (await client.get(`/api/v1/payrolls/${id8}/lines?status=${status}&pageSize=500`)).json() as {
+        total: number;
+        items: Line[];
+      };
+    const failed = await byStatus(admin, 'failed');
+    expect(failed.total).toBe(e1Lines.length);
+    expect(failed.items.map((l) => l.id).sort()).toEqual(e1Lines.map((l) => l.id).sort());
+    expect(failed.items.every((l) => l.status === 'failed' && l.failureReason === '账户已销户')).toBe(true);
+    const paid = await byStatus(admin, 'paid');
+    expect(paid.items.length).toBeGreaterThan(0);
+    expect(paid.items.every((l) => l.status === 'paid' && l.failureReason === null)).toBe(true);
+    // The failure reason is the one on the ledger entry.
+    const ledger = await tdb.db
+      .selectFrom('payment_ledger')
+      .select(['payroll_line_id', 'reason'])
+      .where('payroll_id', '=', id8)
+      .where('entry_kind', '=', 'bank_failure')
+      .execute();
+    expect(ledger.map((r) => r.reason)).toEqual(e1Lines.map(() => '账户已销户'));
+    // Town scoping: 乳城 sees E1's failure, 大桥 none.
+    expect((await byStatus(rcClerk, 'failed')).total).toBe(e1Lines.length);
+    expect((await byStatus(dqClerk, 'failed')).total).toBe(0);
+    const bad = await admin.get(`/api/v1/payrolls/${id8}/lines?status=lost`);
+    expect(bad.statusCode).toBe(400);
+
+    // Held, the line keeps the bank's reason and leaves the failed list.
+    const first = failed.items[0] as Line;
+    const held = await admin.send('POST', `/api/v1/payroll-lines/${first.id}/hold`, { reason: '核实账户' });
+    expect(held.statusCode, held.body).toBe(200);
+    const heldList = await byStatus(admin, 'held');
+    expect(heldList.items).toEqual([
+      expect.objectContaining({ id: first.id, status: 'held', failureReason: '账户已销户' }),
+    ]);
+    expect((await byStatus(admin, 'failed')).total).toBe(e1Lines.length - 1);
+    // Reissued: the new reissue line is pending with no failure of its own.
+    const re = await admin.send('POST', `/api/v1/payroll-lines/${first.id}/reissue`, {
+      reason: '账户已更正',
+    });
+    expect(re.statusCode, re.body).toBe(200);
+    const pending = await byStatus(admin, 'pending');
+    expect(pending.items.find((l) => l.id === re.json().reissueLineId)).toMatchObject({
+      status: 'pending',
+      failureReason: null,
+    });
+    expect(pending.items.every((l) => l.status === 'pending')).toBe(true);
+    expect((await byStatus(admin, 'reissued')).items).toEqual([
+      expect.objectContaining({ id: first.id, failureReason: '账户已销户' }),
+    ]);
   });
 
   it('jiuzhu payroll generate / show and price-index set on the same database', async () => {

@@ -107,12 +107,13 @@ export async function setLineStatus(
   lineIds: readonly number[],
   from: LineRow['status'],
   to: 'paid' | 'failed',
+  failureReason?: string | null,
 ): Promise<number> {
   let n = 0;
   for (const ids of chunks(lineIds)) {
     const r = await db
       .updateTable('payroll_line')
-      .set({ status: to })
+      .set(to === 'failed' ? { status: to, failure_reason: failureReason ?? null } : { status: to })
       .where('id', 'in', ids)
       .where('status', '=', from)
       .executeTakeFirst();

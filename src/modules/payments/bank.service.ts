@@ -349,12 +349,16 @@ export async function importBankReturn(
     'pending',
     'paid',
   );
-  await repo.setLineStatus(
-    trx,
-    newlyFailed.flatMap(({ g }) => g.lines.map((l) => l.id)),
-    'pending',
-    'failed',
-  );
+  // Each failed transfer's lines keep the bank's reason (payroll_line.failure_reason, for the lines API).
+  for (const { g, reason } of newlyFailed) {
+    await repo.setLineStatus(
+      trx,
+      g.lines.map((l) => l.id),
+      'pending',
+      'failed',
+      reason,
+    );
+  }
   const postedAt = now.toISOString();
   const ledger = newlyFailed.flatMap(({ g, reason }) =>
     g.lines.map((l) => ({
@@ -504,6 +508,7 @@ export async function reissueLine(trx: Trx, actor: Actor, lineId: number, reason
         line_kind: 'reissue',
         status: 'pending',
         bank_batch_id: null,
+        failure_reason: null,
         reason: text,
       })
       .returning('id')

@@ -102,7 +102,13 @@ export function registerPayrollRoutes(root: FastifyInstance): void {
   );
   app.get(
     '/payrolls/:id',
-    { schema: { tags, summary: '发放名册：状态、生成进度、按乡镇和资金项目的合计、提示', params: IdParam } },
+    {
+      schema: {
+        tags,
+        summary: '发放名册：状态、生成进度、户数人数、按乡镇 × 资金项目的合计、提示',
+        params: IdParam,
+      },
+    },
     async (req) => getPayroll(app.db, sessionOf(req).actor, req.params.id),
   );
   app.get(
@@ -110,12 +116,13 @@ export function registerPayrollRoutes(root: FastifyInstance): void {
     {
       schema: {
         tags,
-        summary: '发放明细（银行账号隐去）',
+        summary: '发放明细（银行账号隐去；可按发放状态筛选，发放失败的附银行退回原因）',
         params: IdParam,
         querystring: z
           .object({
             townCode: townCode.optional(),
             lineKind: z.enum(['regular', 'arrears', 'recovery', 'reissue']).optional(),
+            status: z.enum(['pending', 'paid', 'failed', 'held', 'reissued']).optional(),
             ...Page,
           })
           .strict(),

@@ -5,6 +5,7 @@
  * town's lines and totals only.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database, PayrollTable } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
@@ -37,6 +38,15 @@ const LINE_KIND_LABELS = {
   recovery: '追回',
   reissue: '重新发放',
 } as const;
+
+export const LINE_STATUS_LABELS = {
+  pending: '待发放',
+  paid: '已发放',
+  failed: '发放失败',
+  held: '暂停发放',
+  reissued: '已重新发放',
+} as const;
+export type LineStatus = keyof typeof LINE_STATUS_LABELS;
 
 function assertMonth(field: string, month: string): void {
   if (!isIsoMonth(month)) throw validationError(field, '月份格式应为 YYYY-MM，如 2015-09');
@@ -382,11 +392,56 @@ async function townTotals(db: Db, payrollId: number, townCode: string | null) {
       'line_kind',
       eb.fn.countAll<number>().as('n'),
       eb.fn.count<number>('enrolment_id').distinct().as('enrolments'),
+      eb.fn.count<number>('household_id').distinct().as('households'),
       eb.fn.sum<number>('amount_fen').as('total'),
     ])
     .where('payroll_id', '=', payrollId);
   if (townCode !== null) q = q.where('town_code', '=', townCode);
   return q.groupBy(['town_code', 'component', 'line_kind']).execute();
+}
+
+/**
+ * 户数/人数 of payrolls (in the user's town, if any): the households and persons paid for the pay month
+ * itself, i.e. having a 'regular' line (arrears, recoveries and reissues concern other months or
+ * deliveries, and are counted in byTownComponent only). Persons: a person line (特困, 单人保: the
+ * enrolment names its person) counts one person; a household line counts the members the decision
+ * behind the line counted (benefit_decision.members_json, the counted members — not everyone living in
+ * the household), falling back to the household's current members only if the line has no dibao
+ * decision. One grouped query over all the payrolls asked for.
+ */
+async function coverage(
+  db: Db,
+  payrollIds: readonly number[],
+  townCode: string | null,
+): Promise<Map<number, { householdCount: number; personCount: number }>> {
+  const out = new Map<number, { householdCount: number; personCount: number }>();
+  if (payrollIds.length === 0) return out;
+  const members = isPostgres(db as Kysely<Database>)
+    ? sql<number>`case when json_typeof(d.members_json::json) = 'array' then json_array_length(d.members_json::json) end`
+    : sql<number>`case when json_type(d.members_json) = 'array' then json_array_length(d.members_json) end`;
+  const town = townCode === null ? sql`` : sql`and l.town_code = ${townCode}`;
+  const ids = sql.join(payrollIds.map((id) => sql`${id}`));
+  const res = await sql<{ payroll_id: number; households: number; persons: number }>`
+    select x.payroll_id,
+      count(distinct x.household_id) as households,
+      sum(case when x.person_id is not null then 1
+          else coalesce(${members}, (select count(*) from household_member m
+                                     where m.household_id = x.household_id and m.valid_to is null)) end) as persons
+    from (
+      select distinct l.payroll_id, l.enrolment_id, l.household_id, l.person_id, l.decision_id
+      from payroll_line l
+      where l.payroll_id in (${ids}) and l.line_kind = 'regular' ${town}
+    ) x
+    left join benefit_decision d on d.id = x.decision_id and x.person_id is null
+    group by x.payroll_id
+  `.execute(db);
+  for (const r of res.rows) {
+    out.set(Number(r.payroll_id), {
+      householdCount: Number(r.households),
+      personCount: Number(r.persons ?? 0),
+    });
+  }
+  return out;
 }
 
 export async function listPayrolls(db: Db, actor: Actor, filter: { month?: string; program?: string }) {
@@ -396,6 +451,11 @@ export async function listPayrolls(db: Db, actor: Actor, filter: { month?: strin
   if (filter.month) q = q.where('pay_month', '=', filter.month);
   if (filter.program) q = q.where('program_code', '=', filter.program);
   const rows = await q.orderBy('pay_month', 'desc').orderBy('program_code').limit(200).execute();
+  const counts = await coverage(
+    db,
+    rows.filter((p) => p.status !== 'generating').map((p) => p.id),
+    scope.townCode,
+  );
   const out = [];
   for (const p of rows) {
     let lineCount = p.line_count;
@@ -410,7 +470,15 @@ export async function listPayrolls(db: Db, actor: Actor, filter: { month?: strin
       lineCount = Number(t.n);
       totalFen = Number(t.total ?? 0);
     }
-    out.push({ ...summary(p), lineCount, totalFen });
+    // Unknown (null) while the payroll is being generated.
+    const c = p.status === 'generating' ? null : (counts.get(p.id) ?? { householdCount: 0, personCount: 0 });
+    out.push({
+      ...summary(p),
+      lineCount,
+      totalFen,
+      householdCount: c?.householdCount ?? null,
+      personCount: c?.personCount ?? null,
+    });
   }
   return { items: out, townCode: scope.townCode };
 }
@@ -438,6 +506,28 @@ export async function getPayroll(db: Db, actor: Actor, id: number) {
     string,
     { component: string; label: string; lineKind: string; kindLabel: string; lines: number; totalFen: number }
   >();
+  // The 乡镇 × 组成 cross table: one cell per town, component and line kind (the rows of townTotals).
+  const byTownComponent = rows
+    .map((r) => ({
+      townCode: r.town_code,
+      townName: townName.get(r.town_code) ?? r.town_code,
+      component: r.component,
+      label: COMPONENTS[r.component as keyof typeof COMPONENTS] ?? r.component,
+      lineKind: r.line_kind,
+      kindLabel: LINE_KIND_LABELS[r.line_kind as keyof typeof LINE_KIND_LABELS] ?? r.line_kind,
+      lines: Number(r.n),
+      /** Distinct households with a line in this cell. */
+      householdCount: Number(r.households),
+      totalFen: Number(r.total ?? 0),
+    }))
+    .sort(
+      (a, b) =>
+        a.townCode.localeCompare(b.townCode) ||
+        a.component.localeCompare(b.component) ||
+        a.lineKind.localeCompare(b.lineKind),
+    );
+  const counts =
+    p.status === 'generating' ? null : ((await coverage(db, [p.id], scope.townCode)).get(p.id) ?? null);
   let lines = 0;
   let totalFen = 0;
   for (const r of rows) {
@@ -482,10 +572,14 @@ export async function getPayroll(db: Db, actor: Actor, id: number) {
     },
     lineCount: scope.townCode === null && p.status === 'generating' ? p.line_count : lines,
     totalFen: scope.townCode === null && p.status === 'generating' ? p.total_fen : totalFen,
+    /** 户数/人数 paid for the pay month (see coverage()); null while generating. */
+    householdCount: p.status === 'generating' ? null : (counts?.householdCount ?? 0),
+    personCount: p.status === 'generating' ? null : (counts?.personCount ?? 0),
     byTown: [...byTown.values()].sort((a, b) => a.townCode.localeCompare(b.townCode)),
     byComponent: [...byComponent.values()].sort(
       (a, b) => a.component.localeCompare(b.component) || a.lineKind.localeCompare(b.lineKind),
     ),
+    byTownComponent,
     warnings: warningsFor(p.warnings_json, scope.townCode),
   };
 }
@@ -494,7 +588,7 @@ export async function listPayrollLines(
   db: Db,
   actor: Actor,
   id: number,
-  filter: { townCode?: string; lineKind?: string; page: number; pageSize: number },
+  filter: { townCode?: string; lineKind?: string; status?: LineStatus; page: number; pageSize: number },
 ) {
   requirePermission(actor, 'payroll.read');
   const scope = scopeOf(actor);
@@ -517,6 +611,7 @@ export async function listPayrollLines(
     .where('l.payroll_id', '=', id);
   if (town !== null) q = q.where('l.town_code', '=', town);
   if (filter.lineKind) q = q.where('l.line_kind', '=', filter.lineKind as 'regular');
+  if (filter.status) q = q.where('l.status', '=', filter.status);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .select([
@@ -538,6 +633,7 @@ export async function listPayrollLines(
       'l.bank_account',
       'l.account_holder',
       'l.status',
+      'l.failure_reason',
       'head.name as head_name',
       'p.name as person_name',
     ])
@@ -575,6 +671,9 @@ export async function listPayrollLines(
       bankAccount: maskBankAccount(r.bank_account),
       accountHolder: r.account_holder,
       status: r.status,
+      statusLabel: LINE_STATUS_LABELS[r.status] ?? r.status,
+      /** The bank's reason of the line's latest failed transfer (from the return file), if any. */
+      failureReason: r.failure_reason,
     })),
   };
 }

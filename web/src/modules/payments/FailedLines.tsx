@@ -1,26 +1,44 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, query } from '../../api/client.ts';
 import { lineColumns } from './PayrollLines.tsx';
 import type { Paged, PayrollLine } from './types.ts';
 
-const SCAN_PAGE = 500;
-const SCAN_LIMIT = 200; // pages: 100,000 lines
+const PAGE = 500;
+const PAGE_LIMIT = 20; // pages per status: 10,000 lines
 
-/**
- * The payroll's lines the bank returned unpaid (failed) or that were put on hold. The lines API has no
- * status filter, so the lines are read a page at a time (500 each) and filtered here.
- */
-async function loadUnpaid(payrollId: number): Promise<PayrollLine[]> {
+/** The payroll's lines of one status (the lines API filters by status), a page of 500 at a time. */
+async function linesWithStatus(payrollId: number, status: 'failed' | 'held'): Promise<PayrollLine[]> {
   const out: PayrollLine[] = [];
-  for (let page = 1; page <= SCAN_LIMIT; page++) {
+  for (let page = 1; page <= PAGE_LIMIT; page++) {
     const r = await api.get<Paged<PayrollLine>>(
-      `/api/v1/payrolls/${payrollId}/lines${query({ page, pageSize: SCAN_PAGE })}`,
+      `/api/v1/payrolls/${payrollId}/lines${query({ status, page, pageSize: PAGE })}`,
     );
-    out.push(...r.items.filter((l) => l.status === 'failed' || l.status === 'held'));
-    if (r.items.length < SCAN_PAGE || page * SCAN_PAGE >= (r.total ?? 0)) break;
+    out.push(...r.items);
+    if (r.items.length < PAGE || page * PAGE >= (r.total ?? 0)) break;
   }
   return out;
+}
+
+/** The lines the bank returned unpaid (发放失败) and those put on hold (暂停发放), failed first. */
+async function loadUnpaid(payrollId: number): Promise<PayrollLine[]> {
+  const [failed, held] = await Promise.all([
+    linesWithStatus(payrollId, 'failed'),
+    linesWithStatus(payrollId, 'held'),
+  ]);
+  return [...failed, ...held];
 }
 
 function useUnpaidLines(payrollId: number) {
@@ -64,7 +82,10 @@ const ACTION_TEXT = {
   },
 } as const;
 
-/** 发放失败: the lines the bank returned unpaid, with 重新发放 and 暂停发放. */
+/**
+ * 发放失败与暂停: the lines the bank returned unpaid, with the bank's reason, 重新发放 and 暂停发放; and the
+ * lines put on hold, with 重新发放 once the account is corrected.
+ */
 export function FailedLines({
   payrollId,
   names,
@@ -108,10 +129,25 @@ export function FailedLines({
         !['villageCode', 'fundSource'].includes(String((c as { dataIndex?: unknown }).dataIndex)),
     ),
     {
-      title: '失败原因',
+      title: '银行退回原因',
       key: 'failure',
       width: 160,
-      render: (_: unknown, l: PayrollLine) => l.failureReason ?? l.reason ?? '—',
+      render: (_: unknown, l: PayrollLine) => (
+        <span data-testid={`failure-reason-${l.id}`}>{l.failureReason ?? '—'}</span>
+      ),
+    },
+    {
+      title: '处理说明',
+      key: 'note',
+      width: 200,
+      render: (_: unknown, l: PayrollLine) =>
+        l.status === 'held' && l.reason ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {l.reason}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
     },
     ...(canAct
       ? [
@@ -165,7 +201,7 @@ export function FailedLines({
         loading={loading}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: '没有发放失败的明细' }}
+        locale={{ emptyText: '没有发放失败或暂停发放的明细' }}
         data-testid="failed-lines-table"
       />
       {action && (

@@ -109,9 +109,10 @@ export function PayrollLines({
 }) {
   const [townCode, setTownCode] = useState<string | undefined>();
   const [lineKind, setLineKind] = useState<string | undefined>();
+  const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const { data, error, loading } = useApi<Paged<PayrollLine>>(
-    `/api/v1/payrolls/${payrollId}/lines${query({ townCode, lineKind, page, pageSize: PAGE_SIZE })}`,
+    `/api/v1/payrolls/${payrollId}/lines${query({ townCode, lineKind, status, page, pageSize: PAGE_SIZE })}`,
   );
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -142,6 +143,18 @@ export function PayrollLines({
             setPage(1);
           }}
           data-testid="lines-kind"
+        />
+        <Select
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 140 }}
+          value={status}
+          options={Object.entries(LINE_STATUS).map(([value, k]) => ({ value, label: k.label }))}
+          onChange={(v: string | undefined) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          data-testid="lines-status"
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           账号只显示前后几位；补发、追回行注明原因。

@@ -23,6 +23,7 @@ import { can } from '../auth/access.ts';
 import { GenerateModal } from './GenerateModal.tsx';
 import { formatPayMonth, PAYROLL_PROGRAMS, PAYROLL_STATUS, PROGRAM_COLORS, programName } from './labels.ts';
 import { PaymentsTabs } from './PaymentsTabs.tsx';
+import { PriceIndexCard } from './PriceIndexCard.tsx';
 import type { PayrollSummary } from './types.ts';
 
 function count(n: number | null | undefined): string {
@@ -49,8 +50,6 @@ export function PayrollList() {
   };
 
   const items = data?.items ?? [];
-  // 户数 / 人数 appear once the list API gives them.
-  const has = (k: 'householdCount' | 'personCount') => items.some((p) => typeof p[k] === 'number');
   const columns: TableColumnsType<PayrollSummary> = [
     {
       title: '救助项目',
@@ -83,7 +82,6 @@ export function PayrollList() {
     {
       title: '户数',
       dataIndex: 'householdCount',
-      hidden: !has('householdCount'),
       width: 90,
       align: 'right',
       render: (n: number | null) => <span className="tabular">{count(n)}</span>,
@@ -91,7 +89,6 @@ export function PayrollList() {
     {
       title: '人数',
       dataIndex: 'personCount',
-      hidden: !has('personCount'),
       width: 90,
       align: 'right',
       render: (n: number | null) => <span className="tabular">{count(n)}</span>,
@@ -179,6 +176,7 @@ export function PayrollList() {
           locale={{ emptyText: '没有发放名册' }}
         />
       </Card>
+      {!townUser && can(me, 'payroll.generate') && <PriceIndexCard />}
       {generating && (
         <GenerateModal
           defaultMonth={month}

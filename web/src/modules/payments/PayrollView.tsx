@@ -92,8 +92,6 @@ export function PayrollView() {
   const status = PAYROLL_STATUS[p.status];
   const program = programName(p.programCode, p.programLabel);
   const title = `${program} ${formatPayMonth(p.payMonth)} 发放名册`;
-  const households =
-    p.householdCount ?? (p.byTown.length ? p.byTown.reduce((s, t) => s + t.households, 0) : null);
   const info: DescriptionsProps['items'] = [
     {
       key: 'status',
@@ -104,10 +102,18 @@ export function PayrollView() {
         </Tag>
       ),
     },
-    { key: 'households', label: '户数', children: households?.toLocaleString('zh-CN') ?? '—' },
-    ...(p.personCount !== undefined && p.personCount !== null
-      ? [{ key: 'persons', label: '人数', children: p.personCount.toLocaleString('zh-CN') }]
-      : []),
+    {
+      key: 'households',
+      label: '户数',
+      children: (
+        <span data-testid="payroll-households">{p.householdCount?.toLocaleString('zh-CN') ?? '—'}</span>
+      ),
+    },
+    {
+      key: 'persons',
+      label: '人数',
+      children: <span data-testid="payroll-persons">{p.personCount?.toLocaleString('zh-CN') ?? '—'}</span>,
+    },
     { key: 'lines', label: '发放明细', children: `${p.lineCount.toLocaleString('zh-CN')} 行` },
     {
       key: 'total',
@@ -261,7 +267,7 @@ export function PayrollView() {
       )}
 
       {p.status !== 'generating' && (
-        <Card title="金额汇总">
+        <Card title="金额汇总（乡镇 × 发放组成）">
           <PayrollTotals p={p} />
         </Card>
       )}

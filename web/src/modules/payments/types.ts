@@ -16,9 +16,12 @@ export interface PayrollSummary {
   payMonth: string;
   status: PayrollStatus;
   statusLabel?: string;
-  /** Not (yet) returned by every endpoint: shown as — when absent. */
-  householdCount?: number | null;
-  personCount?: number | null;
+  /**
+   * 户数/人数 paid for the pay month (households with a regular line; persons: the members each decision
+   * counted, one per person line); null while generating.
+   */
+  householdCount: number | null;
+  personCount: number | null;
   lineCount: number;
   totalFen: number;
   generatedBy: string | null;
@@ -56,12 +59,17 @@ export interface ComponentTotal {
   totalFen: number;
 }
 
+/** One cell of the 乡镇 × 组成 cross table: a town, a component and a line kind. */
 export interface TownComponentTotal {
   townCode: string;
-  townName?: string | null;
+  townName: string;
   component: string;
-  lineKind?: LineKind;
-  lines?: number;
+  label: string;
+  lineKind: LineKind;
+  kindLabel: string;
+  lines: number;
+  /** Distinct households with a line in this cell. */
+  householdCount: number;
   totalFen: number;
 }
 
@@ -71,7 +79,7 @@ export interface PayrollDetail extends PayrollSummary {
   progress: { done: number; total: number; running?: boolean };
   byTown: TownTotal[];
   byComponent: ComponentTotal[];
-  byTownComponent?: TownComponentTotal[];
+  byTownComponent: TownComponentTotal[];
   warnings: PayrollWarning[];
 }
 
@@ -97,8 +105,9 @@ export interface PayrollLine {
   bankAccount: string | null;
   accountHolder: string | null;
   status: LineStatus;
-  /** The bank's reason, for a failed line (when the API gives it). */
-  failureReason?: string | null;
+  statusLabel?: string;
+  /** The bank's reason of the line's latest failed transfer (from the return file), if any. */
+  failureReason: string | null;
 }
 
 export interface Paged<T> {
