@@ -249,7 +249,7 @@ describe('审核审批 (cases) in the browser', () => {
 
     await page.goto(`${server.url}/approval`);
     const list = page.getByTestId('case-list');
-    await expect.poll(() => list.getByTestId('case-link').count()).toBe(3);
+    await expect.poll(() => list.getByTestId('case-link').count(), { timeout: 15_000 }).toBe(3);
     const mainRow = list.locator('tr', { has: page.getByText(main.headName, { exact: true }) });
     expect(await mainRow.getByTestId('deadline').getAttribute('data-status')).toBe('overdue');
     expect(await mainRow.locator('.ant-tag-red').textContent()).toBe('逾期');
@@ -257,9 +257,9 @@ describe('审核审批 (cases) in the browser', () => {
     await page.getByTestId('filter-program').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="农村低保"]').click();
     await page.waitForURL(/program=rural_dibao/);
-    await expect.poll(() => list.getByTestId('case-link').count()).toBe(1);
+    await expect.poll(() => list.getByTestId('case-link').count(), { timeout: 15_000 }).toBe(1);
     await page.goto(`${server.url}/approval`);
-    await expect.poll(() => list.getByTestId('case-link').count()).toBe(3);
+    await expect.poll(() => list.getByTestId('case-link').count(), { timeout: 15_000 }).toBe(3);
     await shot(page, '40-approval-list');
   });
 

@@ -298,7 +298,9 @@ describe('受理登记 (one-window intake) in the browser', () => {
 
     await page.goto(`${server.url}/intake`);
     const results = page.getByTestId('intake-results');
-    await expect.poll(() => page.getByTestId('intake-link').count()).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.getByTestId('intake-link').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
     await expect(results.textContent()).resolves.toContain('办结');
     await expect(results.textContent()).resolves.toContain('转办超期');
     await expect.poll(() => page.getByTestId('overdue-forwards').textContent()).toContain('已超期');
