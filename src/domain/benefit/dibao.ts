@@ -194,6 +194,8 @@ export const dibaoDecisionMemberSchema = z.object({
   fullStandard: z.boolean().default(false),
   /** Age in the benefit month, when known: decides age-based add-ons (老年人 ≥ minAge, 未成年人 < 18). */
   age: z.number().int().min(0).max(130).optional(),
+  /** Birth date, when known: the payroll derives `age` in each benefit month from it (a member turning 70 gets the add-on that month). */
+  birthDate: z.iso.date().optional(),
 });
 
 /** An assessed decision: what the payroll needs to compute the month's amount. Counted members only. */
@@ -242,7 +244,13 @@ export interface DibaoAssessment {
   decision: {
     perCapitaIncomeFen: number;
     bandCode: string | null;
-    members: { personId: number | null; categories: string[]; fullStandard: boolean; age: number }[];
+    members: {
+      personId: number | null;
+      categories: string[];
+      fullStandard: boolean;
+      age: number;
+      birthDate?: string;
+    }[];
   };
   benefit: DibaoBenefit | null;
   /** 低保边缘家庭: not eligible on income, per-capita < edgeIncomeMultiple × standard, property test met. */
@@ -253,7 +261,7 @@ export interface DibaoAssessment {
 // ---------------------------------------------------------------------------------------------------------------
 // Categories
 
-function lastDayOfMonth(month: string): string {
+export function lastDayOfMonth(month: string): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
   const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -727,7 +735,13 @@ export function assessDibaoHousehold(
         param: 'fullStandardCategories',
       });
     }
-    return { personId: m.personId ?? null, categories: categories as string[], fullStandard, age };
+    return {
+      personId: m.personId ?? null,
+      categories: categories as string[],
+      fullStandard,
+      age,
+      ...(m.birthDate ? { birthDate: m.birthDate } : {}),
+    };
   });
   const decision = {
     perCapitaIncomeFen: perCapita,

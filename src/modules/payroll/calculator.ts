@@ -4,11 +4,18 @@
  * per person when the month's price index triggers. The policy timelines and the price indices are loaded once
  * and cached in memory, so a payroll of a million households makes no query per household.
  */
+
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type DibaoDecisionInput, DibaoRuleError, dibaoMonthlyBenefit } from '../../domain/benefit/dibao.ts';
+import {
+  type DibaoDecisionInput,
+  DibaoRuleError,
+  dibaoMonthlyBenefit,
+  lastDayOfMonth,
+} from '../../domain/benefit/dibao.ts';
 import { priceSubsidyMonthly } from '../../domain/benefit/price-subsidy.ts';
 import { type SupportMode, tekunMonthly } from '../../domain/benefit/tekun.ts';
+import { ageOn } from '../../domain/identity/resident-id.ts';
 import { resolveFundSource } from '../../domain/policy/common.ts';
 import type { PolicyBody } from '../../domain/policy/kinds.ts';
 import type { PriceSubsidyGroup } from '../../domain/policy/price-subsidy.params.ts';
@@ -82,6 +89,20 @@ export function payDecisionOf(row: DecisionRowLike): PayDecision {
     effectiveMonth: row.effective_month,
     dibao: null,
     tekun: parsed as TekunDecisionInput,
+  };
+}
+
+/**
+ * Members' ages in the benefit month, from the birth dates the decision recorded: age groups of the add-ons
+ * (老年人, 未成年人, DOMAIN §4.7) follow the calendar, not the date of the decision. Ages are taken at the end of the
+ * month, as the engine's assessment does. Decisions without birth dates keep their recorded ages.
+ */
+export function withAgesIn(decision: DibaoDecisionInput, month: string): DibaoDecisionInput {
+  if (!decision.members.some((m) => m.birthDate)) return decision;
+  const monthEnd = lastDayOfMonth(month);
+  return {
+    ...decision,
+    members: decision.members.map((m) => (m.birthDate ? { ...m, age: ageOn(m.birthDate, monthEnd) } : m)),
   };
 }
 
@@ -179,8 +200,9 @@ export class PayCalculator {
       const policy = this.policy<'dibao'>(this.programCode, target.townCode, month);
       if (!policy || !decision.dibao) return { ok: false, warning: policy ? 'undecided' : 'no_policy' };
       const params = policy.body as PolicyBody<'dibao'>;
-      const benefit = dibaoMonthlyBenefit(params, decision.dibao, { explain: false });
-      const members = decision.dibao.members;
+      const assessed = withAgesIn(decision.dibao, month);
+      const benefit = dibaoMonthlyBenefit(params, assessed, { explain: false });
+      const members = assessed.members;
       persons = members.length;
       const byComponent = new Map<string, { amount: number; categories: Set<string> }>();
       for (const c of benefit.components) {

@@ -138,7 +138,13 @@ export async function insertDemoDecisions(
       if (counted.length === 0) continue;
       const decisionMembers = counted.map((m) => {
         const age = ageOn(m.birth_date, asOf);
-        return { personId: m.person_id, categories: categoriesOf(m, age), fullStandard: false, age };
+        return {
+          personId: m.person_id,
+          categories: categoriesOf(m, age),
+          fullStandard: false,
+          age,
+          birthDate: m.birth_date,
+        };
       });
       // A quarter without counted income; the others between 20% and 85% of the standard, in whole yuan.
       const std = params.standardFen;
