@@ -20,9 +20,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type DatabaseHandle, type Engine, openDatabase } from '../../src/db/database.ts';
+import { sqliteKysely } from '../../src/db/dialect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { systemActor } from '../../src/domain/access/actor.ts';
@@ -109,7 +110,7 @@ async function open(
     return {
       handle,
       ...(engine === 'postgres' ? { pgSchema: args.reuse } : {}),
-      where: `${args.reuse}, reused`,
+      where: args.reuse,
       cleanup: () => handle.close(),
     };
   }
@@ -237,7 +238,7 @@ function loggingDb(
   log: (e: LogEvent) => void,
 ): Kysely<Database> {
   if (handle.engine === 'sqlite' && handle.sqlite) {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: handle.sqlite }), log });
+    return sqliteKysely<Database>(handle.sqlite, { log });
   }
   const options = [pgSchema ? `-c search_path=${pgSchema}` : '', args['pg-options'] ?? ''].join(' ').trim();
   const pool = new pg.Pool({ connectionString: PG_URL, max: 10, ...(options ? { options } : {}) });
@@ -323,13 +324,16 @@ async function bench(engine: Engine): Promise<Result> {
             },
           });
     const setupMs = performance.now() - t0;
+    const how =
+      args.reuse !== undefined
+        ? `reused; old payrolls of ${month} removed in ${secs(setupMs)} s`
+        : `${fmt(caseload.withAddOn)} with add-ons; built in ${secs(setupMs)} s (not timed: ${Object.entries(
+            caseload.timings,
+          )
+            .map(([k, v]) => `${k} ${secs(v)}`)
+            .join(', ')})`;
     console.log(
-      `${engine} (${where}): ${fmt(caseload.households)} households, ${fmt(caseload.persons)} persons, ` +
-        `${fmt(caseload.withAddOn)} with add-ons; built in ${secs(setupMs)} s (not timed: ` +
-        Object.entries(caseload.timings)
-          .map(([k, v]) => `${k} ${secs(v)}`)
-          .join(', ') +
-        ')',
+      `${engine} (${where}): ${fmt(caseload.households)} households, ${fmt(caseload.persons)} persons, ${how}`,
     );
     await warm(handle);
 

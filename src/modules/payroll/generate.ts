@@ -5,8 +5,9 @@
  * payroll_line (payroll, enrolment, benefit month, component, kind) is the last guard against paying twice.
  * Then the arrears pass recomputes the months named by recalculation requests (补发/追回).
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import { isPostgres } from '../../db/dialect.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Kysely, Transaction } from 'kysely';
+import { isPostgres, statementRunner, withoutParallelPlans } from '../../db/dialect.ts';
 import type { Database, PayrollLineTable, PayrollTable } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { addMonthsToMonth } from '../../domain/workflow/months.ts';
@@ -184,17 +185,18 @@ function lineOf(
   };
 }
 
-const insertSqlCache = new Map<number, string>();
+/** The SQL text of a full INSERT_ROWS insert (every insert of a chunk but its last). */
+let fullInsertSql: string | undefined;
 
 /**
  * SQLite: INSERT … SELECT from a VALUES list of the computed figures joined to enrolment and household, which
  * supply the area, the program and the bank details (copied onto the line as they are at generation). The SQL
  * text is written here, not built node by node, because a million lines are a thousand such statements;
- * parameters are still bound. `where true` lets SQLite parse the upsert after a join.
+ * parameters are still bound, and the statement is prepared once per shape (`statementRunner`). `where true`
+ * lets SQLite parse the upsert after a join.
  */
 function insertSqlSqlite(rows: number): string {
-  const hit = insertSqlCache.get(rows);
-  if (hit) return hit;
+  if (rows === INSERT_ROWS && fullInsertSql !== undefined) return fullInsertSql;
   const payroll = '?';
   const row = `(${Array.from({ length: LINE_PARAMS }, () => '?').join(',')})`;
   const values = Array.from({ length: rows }, () => row);
@@ -211,7 +213,7 @@ function insertSqlSqlite(rows: number): string {
     where true
     on conflict (${LINE_CONFLICT_KEY.join(', ')}) do nothing
     returning amount_fen`;
-  insertSqlCache.set(rows, text);
+  if (rows === INSERT_ROWS) fullInsertSql = text;
   return text;
 }
 
@@ -248,12 +250,10 @@ async function insertLinesPg(
     (columns[8] as unknown[])[i] = l.decision_id;
     (columns[9] as unknown[])[i] = l.reason;
   });
-  const res = await trx.executeQuery<{ amount_fen: number }>(
-    CompiledQuery.raw(PG_INSERT_SQL, [payrollId, ...columns]),
-  );
+  const rows = await statementRunner(trx)<{ amount_fen: number }>(PG_INSERT_SQL, [payrollId, ...columns]);
   let totalFen = 0;
-  for (const r of res.rows) totalFen += Number(r.amount_fen);
-  return { count: res.rows.length, totalFen };
+  for (const r of rows) totalFen += Number(r.amount_fen);
+  return { count: rows.length, totalFen };
 }
 
 /** Inserts lines, skipping any already there; returns what was actually inserted. */
@@ -264,6 +264,7 @@ async function insertLines(
 ): Promise<{ count: number; totalFen: number }> {
   if (lines.length === 0) return { count: 0, totalFen: 0 };
   if (isPostgres(trx)) return insertLinesPg(trx, payrollId, lines);
+  const run = statementRunner(trx);
   let count = 0;
   let totalFen = 0;
   for (let i = 0; i < lines.length; i += INSERT_ROWS) {
@@ -283,11 +284,9 @@ async function insertLines(
         l.reason,
       );
     }
-    const res = await trx.executeQuery<{ amount_fen: number }>(
-      CompiledQuery.raw(insertSqlSqlite(part.length), params),
-    );
-    count += res.rows.length;
-    for (const r of res.rows) totalFen += Number(r.amount_fen);
+    const rows = await run<{ amount_fen: number }>(insertSqlSqlite(part.length), params);
+    count += rows.length;
+    for (const r of rows) totalFen += Number(r.amount_fen);
   }
   return { count, totalFen };
 }
@@ -366,15 +365,19 @@ async function generate(
   let chunkNo = 0;
   for (;;) {
     const cursor = payroll.cursor_enrolment_id;
-    const batch = (await enrolmentQuery(db, payroll.county_code, program, month)
-      .where('e.id', '>', cursor)
-      .orderBy('e.id')
-      .limit(chunkSize)
-      .execute()) as EnrolmentRow[];
-    if (batch.length === 0) break;
-    const first = (batch[0] as EnrolmentRow).id;
-    const last = (batch[batch.length - 1] as EnrolmentRow).id;
-    const decisions = await decisionsOf(db, payroll.county_code, first, last, month);
+    const read = await withoutParallelPlans(db, async (q) => {
+      const batch = (await enrolmentQuery(q, payroll.county_code, program, month)
+        .where('e.id', '>', cursor)
+        .orderBy('e.id')
+        .limit(chunkSize)
+        .execute()) as EnrolmentRow[];
+      if (batch.length === 0) return null;
+      const first = (batch[0] as EnrolmentRow).id;
+      const last = (batch[batch.length - 1] as EnrolmentRow).id;
+      return { batch, last, decisions: await decisionsOf(q, payroll.county_code, first, last, month) };
+    });
+    if (read === null) break;
+    const { batch, last, decisions } = read;
     const lines: NewLine[] = [];
     const chunkWarnings: PayrollWarnings = structuredClone(warnings);
     for (const e of batch) {
@@ -417,6 +420,8 @@ async function generate(
     chunkNo += 1;
     options.onProgress?.(payroll.done_count, expected);
     await options.onChunk?.({ chunk: chunkNo, cursor: last, lines: lines.length });
+    // On SQLite every statement is synchronous: let the HTTP server of this process answer between chunks.
+    await nextTurn();
   }
 
   const arrears = await arrearsPass(db, payroll, calc, chunkSize, now);
@@ -559,41 +564,48 @@ async function arrearsPass(
   const onlyListed = wide.length === 0;
   const listed = [...byEnrolment.keys()].sort((a, b) => a - b);
   for (;;) {
-    let q = enrolmentQuery(db, payroll.county_code, payroll.program_code)
-      .where('e.start_month', '<=', lastMonth)
-      .where((eb) => eb.or([eb('e.end_month', 'is', null), eb('e.end_month', '>=', minFrom)]))
-      .where('e.id', '>', cursor)
-      .orderBy('e.id')
-      .limit(chunkSize);
+    let ids: number[] | null = null;
     if (onlyListed) {
-      const ids = listed.filter((id) => id > cursor).slice(0, chunkSize);
+      ids = listed.filter((id) => id > cursor).slice(0, chunkSize);
       if (ids.length === 0) break;
-      q = q.where('e.id', 'in', ids);
     }
-    const batch = (await q.execute()) as EnrolmentRow[];
-    if (batch.length === 0) break;
-    const first = (batch[0] as EnrolmentRow).id;
-    const last = (batch[batch.length - 1] as EnrolmentRow).id;
+    const after = cursor;
+    const read = await withoutParallelPlans(db, async (r) => {
+      let q = enrolmentQuery(r, payroll.county_code, payroll.program_code)
+        .where('e.start_month', '<=', lastMonth)
+        .where((eb) => eb.or([eb('e.end_month', 'is', null), eb('e.end_month', '>=', minFrom)]))
+        .where('e.id', '>', after)
+        .orderBy('e.id')
+        .limit(chunkSize);
+      if (ids !== null) q = q.where('e.id', 'in', ids);
+      const batch = (await q.execute()) as EnrolmentRow[];
+      if (batch.length === 0) return null;
+      const first = (batch[0] as EnrolmentRow).id;
+      const last = (batch[batch.length - 1] as EnrolmentRow).id;
+      const decisions = await decisionsOf(r, payroll.county_code, first, last, lastMonth);
+      const ledger = await r
+        .selectFrom('payment_ledger')
+        .select((eb) => [
+          'enrolment_id',
+          'benefit_month',
+          'component',
+          eb.fn.sum<number>('amount_fen').as('paid'),
+          eb.fn.max('fund_source').as('fund_source'),
+        ])
+        .where('county_code', '=', payroll.county_code)
+        .where('program_code', '=', payroll.program_code)
+        .where('enrolment_id', '>=', first)
+        .where('enrolment_id', '<=', last)
+        .where('benefit_month', '>=', minFrom)
+        .where('benefit_month', '<=', lastMonth)
+        .where('entry_kind', 'in', [...ENTITLEMENT_KINDS])
+        .groupBy(['enrolment_id', 'benefit_month', 'component'])
+        .execute();
+      return { batch, last, decisions, ledger };
+    });
+    if (read === null) break;
+    const { batch, last, decisions, ledger } = read;
     cursor = last;
-    const decisions = await decisionsOf(db, payroll.county_code, first, last, lastMonth);
-    const ledger = await db
-      .selectFrom('payment_ledger')
-      .select((eb) => [
-        'enrolment_id',
-        'benefit_month',
-        'component',
-        eb.fn.sum<number>('amount_fen').as('paid'),
-        eb.fn.max('fund_source').as('fund_source'),
-      ])
-      .where('county_code', '=', payroll.county_code)
-      .where('program_code', '=', payroll.program_code)
-      .where('enrolment_id', '>=', first)
-      .where('enrolment_id', '<=', last)
-      .where('benefit_month', '>=', minFrom)
-      .where('benefit_month', '<=', lastMonth)
-      .where('entry_kind', 'in', [...ENTITLEMENT_KINDS])
-      .groupBy(['enrolment_id', 'benefit_month', 'component'])
-      .execute();
     const paidBy = new Map<string, { paid: number; fundSource: string }>();
     for (const r of ledger) {
       paidBy.set(`${r.enrolment_id}|${r.benefit_month}|${r.component}`, {
@@ -649,6 +661,7 @@ async function arrearsPass(
       });
       lines += inserted.count;
     }
+    await nextTurn();
   }
   return { lines, requestIds };
 }
