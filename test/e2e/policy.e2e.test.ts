@@ -53,11 +53,26 @@ async function setMonth(input: Locator, text: string): Promise<void> {
 }
 
 async function choose(page: Page, select: Locator, option: string): Promise<void> {
-  await select.click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
+  // On a loaded machine a click can land while the dropdown is still opening: check the choice took, retry if not.
+  const root = select.locator(
+    "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]",
+  );
+  const chosen = async () => ((await root.textContent()) ?? '').includes(option);
+  await expect
+    .poll(
+      async () => {
+        if (await chosen()) return true;
+        await select.click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+          .first()
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+        return chosen();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
