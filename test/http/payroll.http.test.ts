@@ -783,4 +783,37 @@ describe.each(ENGINES)('benefit decisions and the monthly payroll on %s', (engin
     expect(pi.status, pi.stderr).toBe(0);
     expect(pi.stdout).toContain('CPI 同比 1.6%');
   }, 240_000);
+  it('approving a 特困 payroll marks the dibao version its basic standard was built on as used', async () => {
+    // A rural standard of 300 元 from 2015-12; only the 特困 payroll of that month is paid.
+    const body = {
+      ...structuredClone(DEMO_POLICY_VERSIONS.find((v) => v.programCode === 'rural_dibao')?.body),
+      standardFen: 30_000,
+    };
+    const version = await tdb.db
+      .transaction()
+      .execute((trx) =>
+        createVersion(
+          trx,
+          adminActor,
+          { programCode: 'rural_dibao', effectiveFrom: '2015-12', docNo: '乳民〔2015〕调2号', body },
+          NOW,
+        ),
+      );
+    const t = await generate('2015-12', 'rural_tekun');
+    const lines = await linesOf(t.id);
+    // 1.6 × 300 = 480 元 (DOMAIN §5.5: the basic standard follows the dibao standard).
+    expect(lines.find((l) => l.component === 'tekun_basic')?.amount_fen).toBe(48_000);
+    const used = async () =>
+      (
+        await tdb.db
+          .selectFrom('policy_parameter')
+          .select('used_in_payment')
+          .where('id', '=', version.id)
+          .executeTakeFirstOrThrow()
+      ).used_in_payment;
+    expect(await used()).toBe(0);
+    expect((await admin.send('POST', `/api/v1/payrolls/${t.id}/review`)).statusCode).toBe(200);
+    expect((await approver.send('POST', `/api/v1/payrolls/${t.id}/approve`)).statusCode).toBe(200);
+    expect(await used()).toBe(1);
+  });
 });

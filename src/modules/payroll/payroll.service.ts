@@ -15,7 +15,7 @@ import { maskBankAccount } from '../../domain/household/masking.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode, forbiddenArea, notFound, validationError } from '../errors/app-error.ts';
-import { markPolicyUsed } from '../policy/policy.service.ts';
+import { markPolicyUsed, resolveDibaoStandard } from '../policy/policy.service.ts';
 import { findHousehold, locateHousehold } from '../registry/registry.repository.ts';
 import { isPayrollProgram, PAYROLL_PROGRAMS, PAYROLL_WARNINGS, type PayrollWarning } from './calculator.ts';
 import { generationFailure, isGenerating, type PayrollWarnings } from './generate.ts';
@@ -320,10 +320,10 @@ export async function approvePayroll(trx: Trx, actor: Actor, id: number, now = n
     .where('payroll_id', '=', id)
     .where('policy_id', 'is not', null)
     .execute();
-  await markPolicyUsed(
-    trx,
-    policies.map((r) => r.policy_id as number),
-  );
+  await markPolicyUsed(trx, [
+    ...policies.map((r) => r.policy_id as number),
+    ...(await dibaoStandardsRead(trx, p.county_code, p.program_code, id)),
+  ]);
   await appendAudit(
     trx,
     actor,
@@ -865,4 +865,45 @@ export async function setPriceIndex(
     now,
   );
   return { ...priceIndexView(row), recalculation };
+}
+
+/**
+ * The dibao versions a payroll's amounts were built on without being the lines' own version: a 特困 basic
+ * standard that is a multiple of the dibao standard (DOMAIN §5.5) and the price subsidy (standard × index rise,
+ * §8.4). They count as used too, so none of them can be edited in place after the payment.
+ */
+async function dibaoStandardsRead(
+  trx: Transaction<Database>,
+  countyCode: string,
+  programCode: string,
+  payrollId: number,
+): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('payroll_line as l')
+    .innerJoin('policy_parameter as pp', 'pp.id', 'l.policy_id')
+    .select(['l.town_code', 'l.benefit_month', 'l.component', 'pp.body'])
+    .distinct()
+    .where('l.payroll_id', '=', payrollId)
+    .where('l.component', 'in', ['tekun_basic', 'price_subsidy'])
+    .execute();
+  const ownGroup = programCode.startsWith('urban') ? 'urban_dibao' : 'rural_dibao';
+  const ids: number[] = [];
+  for (const r of rows) {
+    let program: 'urban_dibao' | 'rural_dibao' | null = ownGroup;
+    if (r.component === 'tekun_basic') {
+      const basic = (
+        JSON.parse(r.body) as { basic?: { method?: string; dibaoProgram?: 'urban_dibao' | 'rural_dibao' } }
+      ).basic;
+      program = basic?.method === 'multiple_of_dibao' ? (basic.dibaoProgram ?? null) : null;
+    }
+    if (!program) continue;
+    const standard = await resolveDibaoStandard(trx, {
+      countyCode,
+      townCode: r.town_code,
+      program,
+      month: r.benefit_month,
+    });
+    if (standard) ids.push(standard.policyId);
+  }
+  return ids;
 }
