@@ -39,6 +39,7 @@ import {
   VEHICLE_TYPE_CODES,
   type VehicleType,
 } from '../policy/dibao.params.ts';
+import { lastDayOfMonth } from '../workflow/months.ts';
 import { DibaoRuleError, testDibaoAssets } from './assets.ts';
 import { Explainer, type ExplanationLine } from './explanation.ts';
 import { computeDibaoIncome, type IncomeMember, monthlyPerCapitaIncome, yuanText } from './income.ts';
@@ -260,13 +261,6 @@ export interface DibaoAssessment {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Categories
-
-export function lastDayOfMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${month}-${String(d).padStart(2, '0')}`;
-}
 
 /** Age at the end of the assessment month: a person who turns 70 during the month counts as 70 for it. */
 export function memberAge(m: Pick<DibaoMemberInput, 'age' | 'birthDate'>, asOfMonth: string): number {

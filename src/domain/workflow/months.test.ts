@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsToDate, addMonthsToMonth, monthAfter } from './months.ts';
+import { addMonthsToDate, addMonthsToMonth, lastDayOfMonth, monthAfter } from './months.ts';
 
 describe('benefit months', () => {
   it.each([
@@ -27,4 +27,14 @@ describe('benefit months', () => {
   ])('%s + %i months = %s (%s)', (date, n, expected) => {
     expect(addMonthsToDate(date, n)).toBe(expected);
   });
+});
+
+describe('lastDayOfMonth', () => {
+  it.each([
+    ['2015-01', '2015-01-31'],
+    ['2015-02', '2015-02-28'],
+    ['2016-02', '2016-02-29'],
+    ['2015-04', '2015-04-30'],
+    ['2015-12', '2015-12-31'],
+  ])('%s ends on %s', (month, day) => expect(lastDayOfMonth(month)).toBe(day));
 });

@@ -31,6 +31,12 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** The last calendar day of a benefit month ('2015-02' → '2015-02-28'): where ages in that month are taken. */
+export function lastDayOfMonth(month: string): string {
+  const { year, month: m } = splitMonth(month);
+  return `${month}-${String(daysInMonth(year, m)).padStart(2, '0')}`;
+}
+
 /**
  * The calendar date n months after `date`, clamped to the end of a shorter month
  * (2015-11-30 + 3 months = 2016-02-29): "within 3 months of the death" (DOMAIN §4.9).

@@ -17,6 +17,7 @@ import {
   parseReturnRows,
 } from '../../domain/payments/bank-layout.ts';
 import type { TransferGroup, TransferLine } from '../../domain/payments/transfers.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
 import { readReturnFile } from './bank.files.ts';
 import * as repo from './bank.repository.ts';
@@ -264,4 +265,55 @@ export function returnResult<G extends TransferGroup<TransferLine>>(
       reason,
     })),
   };
+}
+
+/**
+ * The end of a return import, the same for payroll and one-off batches: count the batch's transfers by
+ * outcome after the changes, and — when anything changed — record the counts on the batch (closed once no
+ * transfer awaits the bank) and append the audit entry. Returns how many transfers still await the bank.
+ */
+export async function recordReturnOutcome(
+  trx: Transaction<Database>,
+  actor: Actor,
+  r: {
+    batchId: number;
+    fileName: string;
+    outcomesAfter: readonly Outcome[];
+    changed: number;
+    postedAt: string;
+    auditAfter: Record<string, unknown>;
+    paidCount: number;
+    failedCount: number;
+  },
+  now: Date,
+): Promise<number> {
+  const counts = { paid: 0, failed: 0, pending: 0, mixed: 0 };
+  for (const o of r.outcomesAfter) counts[o]++;
+  if (r.changed > 0) {
+    await trx
+      .updateTable('bank_batch')
+      .set({
+        paid_count: counts.paid,
+        failed_count: counts.failed,
+        return_file_name: r.fileName,
+        return_imported_at: counts.pending === 0 ? r.postedAt : null,
+      })
+      .where('id', '=', r.batchId)
+      .execute();
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: 'bank_batch.return_import',
+        entityType: 'bank_batch',
+        entityId: r.batchId,
+        countyCode: actor.countyCode,
+        townCode: null,
+        after: { fileName: r.fileName, ...r.auditAfter },
+        detail: `导入回盘文件「${r.fileName}」：成功 ${r.paidCount} 笔，失败 ${r.failedCount} 笔`,
+      },
+      now,
+    );
+  }
+  return counts.pending;
 }

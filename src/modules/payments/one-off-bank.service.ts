@@ -31,6 +31,7 @@ import {
   outcomeOfStates,
   type ReturnImportResult,
   readBankLayouts,
+  recordReturnOutcome,
   requireCountyUser,
   returnResult,
   safeFileName,
@@ -403,48 +404,30 @@ export async function importOneOffReturn(
   for (const part of bankRepo.chunks(ledger, 200))
     await trx.insertInto('payment_ledger').values(part).execute();
 
-  const after = groupsOfItems(await repo.itemsOfBatch(trx, actor.countyCode, batch.id));
-  const counts = { paid: 0, failed: 0, pending: 0 };
-  for (const g of after) {
-    const o = outcomeOf(g);
-    if (o === 'paid' || o === 'failed' || o === 'pending') counts[o]++;
-  }
-  if (changed > 0) {
-    await trx
-      .updateTable('bank_batch')
-      .set({
-        paid_count: counts.paid,
-        failed_count: counts.failed,
-        return_file_name: file.fileName,
-        return_imported_at: counts.pending === 0 ? postedAt : null,
-      })
-      .where('id', '=', batch.id)
-      .execute();
-    await appendAudit(
-      trx,
-      actor,
-      {
-        action: 'bank_batch.return_import',
-        entityType: 'bank_batch',
-        entityId: batch.id,
-        countyCode: actor.countyCode,
-        townCode: null,
-        after: {
-          fileName: file.fileName,
-          kind: 'one_off',
-          paid: newlyPaid.map((g) => ({ lineRef: g.lineRef, payments: g.lines.map((l) => l.one_off_id) })),
-          failed: newlyFailed.map(({ g, reason }) => ({
-            lineRef: g.lineRef,
-            payments: g.lines.map((l) => l.one_off_id),
-            reason,
-          })),
-        },
-        detail: `导入回盘文件「${file.fileName}」：成功 ${newlyPaid.length} 笔，失败 ${newlyFailed.length} 笔`,
+  const pending = await recordReturnOutcome(
+    trx,
+    actor,
+    {
+      batchId: batch.id,
+      fileName: file.fileName,
+      outcomesAfter: groupsOfItems(await repo.itemsOfBatch(trx, actor.countyCode, batch.id)).map(outcomeOf),
+      changed,
+      postedAt,
+      auditAfter: {
+        kind: 'one_off',
+        paid: newlyPaid.map((g) => ({ lineRef: g.lineRef, payments: g.lines.map((l) => l.one_off_id) })),
+        failed: newlyFailed.map(({ g, reason }) => ({
+          lineRef: g.lineRef,
+          payments: g.lines.map((l) => l.one_off_id),
+          reason,
+        })),
       },
-      now,
-    );
-  }
-  return returnResult(batch.id, checked, changed, counts.pending);
+      paidCount: newlyPaid.length,
+      failedCount: newlyFailed.length,
+    },
+    now,
+  );
+  return returnResult(batch.id, checked, changed, pending);
 }
 
 // ── after a failure ───────────────────────────────────────────────────────────────────────────

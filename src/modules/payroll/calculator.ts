@@ -7,12 +7,7 @@
 
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import {
-  type DibaoDecisionInput,
-  DibaoRuleError,
-  dibaoMonthlyBenefit,
-  lastDayOfMonth,
-} from '../../domain/benefit/dibao.ts';
+import { type DibaoDecisionInput, DibaoRuleError, dibaoMonthlyBenefit } from '../../domain/benefit/dibao.ts';
 import { priceSubsidyMonthly } from '../../domain/benefit/price-subsidy.ts';
 import { type SupportMode, tekunMonthly } from '../../domain/benefit/tekun.ts';
 import { ageOn } from '../../domain/identity/resident-id.ts';
@@ -20,6 +15,7 @@ import { resolveFundSource } from '../../domain/policy/common.ts';
 import type { PolicyBody } from '../../domain/policy/kinds.ts';
 import type { PriceSubsidyGroup } from '../../domain/policy/price-subsidy.params.ts';
 import type { SelfCareTier } from '../../domain/policy/tekun.params.ts';
+import { lastDayOfMonth } from '../../domain/workflow/months.ts';
 import { loadPolicyTimeline, type PolicyTimeline, type ResolvedPolicy } from '../policy/policy.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

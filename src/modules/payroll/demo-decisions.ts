@@ -12,17 +12,12 @@ import { type SupportMode, tekunMonthly } from '../../domain/benefit/tekun.ts';
 import { isSeverelyDisabled, type SelfCare } from '../../domain/household/person-attributes.ts';
 import { ageOn } from '../../domain/identity/resident-id.ts';
 import type { PolicyBody } from '../../domain/policy/kinds.ts';
-import { addMonthsToMonth } from '../../domain/workflow/months.ts';
+import { addMonthsToMonth, lastDayOfMonth } from '../../domain/workflow/months.ts';
 import { createRng, deriveSeed } from '../demo/random.ts';
 import { loadPolicyTimeline } from '../policy/policy.service.ts';
 import { SELF_CARE_TIER_OF } from './decisions.service.ts';
 
 const ROWS = 500;
-
-function lastDay(month: string): string {
-  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-  return `${month}-${String(d).padStart(2, '0')}`;
-}
 
 interface MemberRow {
   household_id: number;
@@ -130,7 +125,7 @@ export async function insertDemoDecisions(
     };
     if (e.program_code === 'urban_dibao' || e.program_code === 'rural_dibao') {
       const params = policy.body as PolicyBody<'dibao'>;
-      const asOf = lastDay(month);
+      const asOf = lastDayOfMonth(month);
       // Members born since are not in the assessment (a later review adds them).
       const all = (byHousehold.get(e.household_id) ?? []).filter((m) => m.birth_date <= asOf);
       const counted =
