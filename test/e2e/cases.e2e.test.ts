@@ -379,7 +379,7 @@ describe('审核审批 (cases) in the browser', () => {
     await page.getByTestId('case-state').waitFor();
     await act(page, 'confirm', '2026-03-16', '确认同意', async (modal) => {
       await setDate(modal, '办理日期', '2026-03-16');
-      expect(await modal.textContent()).toContain('自2026年4月起发放');
+      await expect.poll(() => modal.textContent()).toContain('自2026年4月起发放');
     });
     expect(await page.getByTestId('next-step').textContent()).toContain('本案已办结：确认同意');
     await expect
