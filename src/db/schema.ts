@@ -593,6 +593,222 @@ export interface OneOffBankItemTable {
   status: 'pending' | 'paid' | 'failed' | 'reissued';
 }
 
+/** Per-source connector settings of the 核对平台 (DOMAIN §3.1); a source without a row is fed by snapshots. */
+export interface DeptSourceConfigTable {
+  source_code: string;
+  mode: 'snapshot' | 'connector';
+  connector_url: string | null;
+  timeout_ms: number;
+  max_retries: number;
+  breaker_threshold: number;
+  breaker_cooldown_ms: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A dated batch file of one department (数据快照); only one per source is in force. */
+export interface DeptSnapshotTable {
+  id: Id;
+  county_code: string;
+  source_code: string;
+  layout_version: string;
+  file_name: string;
+  file_sha256: string;
+  file_format: 'csv' | 'xlsx' | 'json';
+  as_of: string;
+  status: 'loading' | 'in_force' | 'superseded' | 'rejected';
+  row_count: number;
+  error_count: number;
+  errors_json: string | null;
+  imported_by: string;
+  imported_at: string;
+  activated_at: string | null;
+}
+
+/** One normalised department record (see src/domain/verification/sources.ts for each source's meaning). */
+export interface DeptRecordTable {
+  id: Id;
+  snapshot_id: number;
+  source_code: string;
+  id_number: string;
+  name: string;
+  kind: string;
+  status: string | null;
+  amount_fen: number | null;
+  monthly_fen: number | null;
+  event_date: string | null;
+  exempt: Flag;
+  ref: string | null;
+  data_json: string | null;
+}
+
+/** The simulated departments' own data (模拟部门数据: demo and tests only), same shape without a snapshot. */
+export interface SimDeptRecordTable {
+  id: Id;
+  source_code: string;
+  id_number: string;
+  name: string;
+  kind: string;
+  status: string | null;
+  amount_fen: number | null;
+  monthly_fen: number | null;
+  event_date: string | null;
+  exempt: Flag;
+  ref: string | null;
+  data_json: string | null;
+}
+
+/** Every query made to a department source: who, for which case, under which authorisation (DOMAIN §3.2). */
+export interface DeptQueryTable {
+  id: Id;
+  county_code: string;
+  town_code: string | null;
+  source_code: string;
+  id_number: string;
+  person_id: number | null;
+  case_id: number | null;
+  verification_request_id: number | null;
+  authorisation_id: number | null;
+  basis: 'authorisation' | 'periodic_recheck';
+  channel: 'connector' | 'snapshot';
+  snapshot_id: number | null;
+  status: 'ok' | 'not_found' | 'error' | 'timeout' | 'circuit_open' | 'refused';
+  attempts: number;
+  duration_ms: number;
+  record_count: number;
+  error: string | null;
+  requested_by: string;
+  user_id: number | null;
+  requested_at: string;
+}
+
+/** 批量复核核对 of enrolled households (2022 通知 §5(1)), chunked with a cursor. */
+export interface VerificationBatchTable {
+  id: Id;
+  county_code: string;
+  town_code: string | null;
+  program_codes: string;
+  trigger: 'on_demand' | 'scheduled';
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  failed: number;
+  flagged: number;
+  cursor: number;
+  error: string | null;
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface VerificationRequestTable {
+  id: Id;
+  county_code: string;
+  town_code: string;
+  case_id: number | null;
+  household_id: number;
+  enrolment_id: number | null;
+  batch_id: number | null;
+  basis: 'authorisation' | 'periodic_recheck';
+  check_type: string;
+  subjects_json: string;
+  declaration_json: string | null;
+  status: 'running' | 'done' | 'failed';
+  requested_on: string;
+  requested_by: string;
+  requested_at: string;
+  completed_at: string | null;
+  report_id: number | null;
+  error: string | null;
+}
+
+/** 核对报告: immutable (UPDATE/DELETE refused by triggers); sha256 of report_json. */
+export interface VerificationReportTable {
+  id: Id;
+  request_id: number;
+  county_code: string;
+  town_code: string;
+  case_id: number | null;
+  household_id: number;
+  report_no: string;
+  check_type: string;
+  conclusion_code: string;
+  conclusion_label: string;
+  difference_count: number;
+  as_of: string;
+  report_json: string;
+  sha256: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** 核查规则: a rule type with its parameters (data, like policy parameters). */
+export interface AuditRuleTable {
+  id: Id;
+  county_code: string;
+  code: string;
+  rule_type: string;
+  label: string;
+  category: string;
+  params_json: string;
+  enabled: Flag;
+  builtin: Flag;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 核查 campaign: a population (programs × towns) and the rules run on it. */
+export interface AuditCampaignTable {
+  id: Id;
+  county_code: string;
+  title: string;
+  program_codes: string;
+  town_codes: string;
+  rule_codes: string;
+  rules_json: string | null;
+  as_of: string;
+  review_due_days: number;
+  status: 'draft' | 'running' | 'done' | 'failed';
+  rules_done: number;
+  rules_total: number;
+  population_json: string | null;
+  finding_count: number;
+  error: string | null;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A campaign's finding: evidence, the town's review task and its outcome (维持/退出/追回). */
+export interface AuditFindingTable {
+  id: Id;
+  campaign_id: number;
+  county_code: string;
+  town_code: string;
+  rule_code: string;
+  rule_type: string;
+  category: string;
+  household_id: number;
+  person_id: number | null;
+  enrolment_id: number | null;
+  program_code: string | null;
+  persons: number;
+  summary: string;
+  evidence_json: string;
+  task_id: number | null;
+  case_id: number | null;
+  outcome: 'keep' | 'exit' | 'recover' | null;
+  outcome_note: string | null;
+  recovery_fen: number | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
 export interface Database {
   calendar_day: CalendarDayTable;
   intake_request: IntakeRequestTable;
@@ -627,6 +843,17 @@ export interface Database {
   one_off_payment: OneOffPaymentTable;
   bank_batch: BankBatchTable;
   one_off_bank_item: OneOffBankItemTable;
+  dept_source_config: DeptSourceConfigTable;
+  dept_snapshot: DeptSnapshotTable;
+  dept_record: DeptRecordTable;
+  sim_dept_record: SimDeptRecordTable;
+  dept_query: DeptQueryTable;
+  verification_batch: VerificationBatchTable;
+  verification_request: VerificationRequestTable;
+  verification_report: VerificationReportTable;
+  audit_rule: AuditRuleTable;
+  audit_campaign: AuditCampaignTable;
+  audit_finding: AuditFindingTable;
 }
 
 export type HouseholdRow = Selectable<HouseholdTable>;

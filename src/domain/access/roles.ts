@@ -33,7 +33,16 @@ export type Permission =
   | 'payroll.review' // 审核 a generated payroll
   | 'payroll.approve' // 审批 (lock) a reviewed payroll: a second person (DOMAIN §16 four-eyes)
   | 'payments.one_off' // 一次性发放: 临时救助, 医疗救助 claims, holiday subsidies (create)
-  | 'benefit.decide'; // 核定待遇: record the benefit decision (assessed income, amount) of an enrolment
+  | 'benefit.decide' // 核定待遇: record the benefit decision (assessed income, amount) of an enrolment
+  | 'dept.manage' // 核对平台数据源: connector settings, import department snapshots (county)
+  | 'dept.submit' // a partner department uploads its own data file (snapshot)
+  | 'dept.query_log' // read the log of every query made to department data
+  | 'verify.request' // 发起家庭经济状况核对 for a case or household (own area)
+  | 'verify.read' // read 核对报告 (own area; a full read is audited)
+  | 'verify.batch' // 批量复核核对 of enrolled households, and its schedule
+  | 'campaign.manage' // 核查: rules (parameters) and campaigns
+  | 'campaign.read' // 核查 campaigns, findings and summaries (town users: their own town)
+  | 'campaign.resolve'; // record the outcome (维持/退出/追回) of a finding's review (town)
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   county_admin: [
@@ -50,6 +59,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'payroll.review',
     'payments.one_off',
     'benefit.decide',
+    'dept.manage',
+    'dept.submit',
+    'dept.query_log',
+    'verify.request',
+    'verify.read',
+    'verify.batch',
+    'campaign.manage',
+    'campaign.read',
   ],
   county_approver: [
     'registry.read',
@@ -60,6 +77,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'payroll.approve',
     'payments.one_off',
     'benefit.decide',
+    'verify.request',
+    'verify.read',
+    'campaign.read',
   ],
   town_clerk: [
     'registry.read',
@@ -69,12 +89,37 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'payroll.read',
     'payments.one_off',
     'benefit.decide',
+    'verify.request',
+    'verify.read',
+    'campaign.read',
+    'campaign.resolve',
   ],
-  town_reviewer: ['registry.read', 'registry.reveal', 'policy.read', 'payroll.read', 'benefit.decide'],
+  town_reviewer: [
+    'registry.read',
+    'registry.reveal',
+    'policy.read',
+    'payroll.read',
+    'benefit.decide',
+    'verify.request',
+    'verify.read',
+    'campaign.read',
+    'campaign.resolve',
+  ],
   village_assistant: ['registry.read', 'policy.read'],
-  auditor: ['registry.read', 'registry.reveal', 'audit.read', 'policy.read', 'payroll.read'],
-  // Partner departments answer verification requests (a later capability); they do not browse the registry.
-  partner_department: [],
+  auditor: [
+    'registry.read',
+    'registry.reveal',
+    'audit.read',
+    'policy.read',
+    'payroll.read',
+    'dept.query_log',
+    'verify.read',
+    'verify.batch',
+    'campaign.manage',
+    'campaign.read',
+  ],
+  // Partner departments send their data (snapshot files); they do not browse the registry.
+  partner_department: ['dept.submit'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

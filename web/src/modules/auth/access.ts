@@ -49,11 +49,19 @@ const MENU_ROLES: Record<MenuKey, readonly Role[]> = {
     'village_assistant',
     'auditor',
   ],
-  verification: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'partner_department'],
+  verification: [
+    'county_admin',
+    'county_approver',
+    'town_clerk',
+    'town_reviewer',
+    'auditor',
+    'partner_department',
+  ],
   payments: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
   // 政策测算 (permission policy.read): every role that works with cases or payments.
   calc: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'village_assistant', 'auditor'],
-  inspection: ['county_admin', 'auditor'],
+  // 核查: the county runs campaigns; towns review the findings assigned to them.
+  inspection: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
   reports: ['county_admin', 'county_approver', 'town_clerk', 'town_reviewer', 'auditor'],
   admin: ['county_admin', 'auditor'],
 };
