@@ -4,6 +4,8 @@ import { registerAuditVerify } from './audit-verify.ts';
 import { registerBackup } from './backup.ts';
 import { registerBank } from './bank.ts';
 import { registerCalc } from './calc.ts';
+import { registerCampaign } from './campaign.ts';
+import { registerDept } from './dept.ts';
 import { registerIdCheck } from './id-check.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOneOff } from './one-off.ts';
@@ -11,6 +13,7 @@ import { registerPayroll } from './payroll.ts';
 import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
 import { registerUserAdd } from './user-add.ts';
+import { registerVerify } from './verify.ts';
 
 export function buildProgram(): Command {
   const program = new Command('jiuzhu')
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerOneOff(program);
   registerBank(program);
   registerCalc(program);
+  registerCampaign(program);
+  registerVerify(program);
+  registerDept(program);
   return program;
 }
 

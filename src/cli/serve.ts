@@ -6,6 +6,7 @@ import { systemActor } from '../domain/access/actor.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureCountyAreas } from '../modules/areas/areas.service.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
+import { startVerificationScheduler } from '../modules/verification/batch.ts';
 import { println, progressReporter, runCommand } from './output.ts';
 import { printDemoUsers } from './seed.ts';
 
@@ -42,7 +43,10 @@ export function registerServe(program: Command): void {
             );
         }
         const app = await buildApp(handle, config);
+        // 批量复核核对: resume interrupted batches, then the monthly schedule, checked hourly.
+        const stopScheduler = startVerificationScheduler(handle.db, (err) => app.log.error(err));
         const close = async () => {
+          await stopScheduler();
           await app.close();
           await handle.close();
           process.exit(0);

@@ -24,8 +24,11 @@ import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import type { SessionContext } from '../modules/auth/auth.service.ts';
 import { registerCalcRoutes } from '../modules/calc/calc.routes.ts';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.ts';
+import { registerCampaignRoutes } from '../modules/campaigns/campaigns.routes.ts';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
+import { registerDepartmentRoutes } from '../modules/departments/departments.routes.ts';
+import { registerSimulatorRoutes } from '../modules/departments/simulator/simulator.routes.ts';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.ts';
 import { registerBankRoutes } from '../modules/payments/bank.routes.ts';
 import { registerOneOffRoutes } from '../modules/payments/one-off.routes.ts';
@@ -36,6 +39,7 @@ import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { registerWorkflowSettingsRoutes } from '../modules/settings/workflow-settings.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
+import { registerVerificationRoutes } from '../modules/verification/verification.routes.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installWebApp } from './web.ts';
@@ -121,8 +125,13 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerPolicyRoutes(api);
       registerPayrollRoutes(api);
       registerCalcRoutes(api);
+      registerCampaignRoutes(api);
+      registerVerificationRoutes(api);
+      registerDepartmentRoutes(api);
     },
     { prefix: '/api/v1' },
   );
+  // 模拟部门接口（演示、测试用）: outside /api/v1, no session (docs/department-interface.md).
+  registerSimulatorRoutes(app);
   return app;
 }

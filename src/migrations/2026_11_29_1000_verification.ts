@@ -144,7 +144,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('enrolment_id', big)
     .addColumn('batch_id', big)
     .addColumn('basis', 'text', notNull) // authorisation | periodic_recheck
-    .addColumn('check_type', 'text', notNull) // 01 城市低保 | 02 农村低保 | 03 低收入 | 04 特困
+    .addColumn('check_type', 'text', notNull) // 01 城市低保 | 02 农村低保 | 03 低收入 | 05 特困
     .addColumn('subjects_json', 'text', notNull)
     .addColumn('declaration_json', 'text')
     .addColumn('status', 'text', notNull) // running | done | failed

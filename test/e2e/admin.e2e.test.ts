@@ -395,9 +395,7 @@ describe('工作台 and 系统管理 in the browser', () => {
     await switchUser(browser, server, 'bumen');
     const card = page.getByTestId('partner-card');
     await card.waitFor();
-    await expect(card.textContent()).resolves.toContain(
-      '协作部门的核对请求将在家庭经济状况核对平台开放后显示',
-    );
+    await expect(card.textContent()).resolves.toContain('上传本部门数据文件');
     await expect(page.getByTestId('stat-rural_dibao-persons').count()).resolves.toBe(0);
     await screenshot(page, '26-dashboard-partner');
   });

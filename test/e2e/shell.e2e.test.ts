@@ -32,7 +32,8 @@ describe('web shell', () => {
     expect(header).toContain('乡镇经办人（窗口）');
     expect(header).toContain('乳城镇');
     const menu = await page.locator('.ant-menu').first().textContent();
-    // 资金发放 (their town's lines and payment history) and 政策测算 belong to the town window too.
+    // 资金发放 (their town's lines and payment history), 政策测算 and 核查 (reviewing the findings assigned to
+    // their town) belong to the town window too.
     for (const item of [
       '工作台',
       '受理登记',
@@ -40,15 +41,16 @@ describe('web shell', () => {
       '家庭经济状况核对',
       '资金发放',
       '政策测算',
+      '核查',
       '统计报表',
     ])
       expect(menu).toContain(item);
-    for (const hidden of ['核查', '系统管理']) expect(menu).not.toContain(hidden);
+    for (const hidden of ['系统管理']) expect(menu).not.toContain(hidden);
   });
 
   it('shows later capabilities as honest “尚未开放” pages', async () => {
     const { page } = browser;
-    await page.goto(`${server.url}/verification`);
+    await page.goto(`${server.url}/reports`);
     await expect(page.getByTestId('not-open').textContent()).resolves.toContain('尚未开放');
     await screenshot(page, '02-not-open');
   });

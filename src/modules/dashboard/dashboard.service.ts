@@ -17,6 +17,7 @@ const TASK_LABELS: Record<string, string> = {
   county_home_visit: '县级入户核查',
   complete_paperwork: '先行救助补齐手续',
   recheck_after_death: '成员死亡后复核',
+  audit_review: '核查问题复核',
 };
 
 export interface Todo {

@@ -863,6 +863,50 @@ class PopulationGenerator {
       const place = this.places.pick(urban ? 'urban' : 'rural');
       this.commit(this.draft(ORDINARY, place), { program: null, place, hukou: urban ? 'urban' : 'rural' });
     }
+    this.plantDuplicatePerson();
+  }
+
+  /**
+   * The audit campaigns' planted 重复享受 case (demo-departments.ts): two living non-head members of dibao households
+   * in different towns who share sex and birth date; the later one takes the earlier one's name, so one person
+   * appears to be registered twice under two ID numbers. Draws nothing from the RNG, so the rest is unchanged.
+   */
+  private plantDuplicatePerson(): void {
+    const heads = new Set(this.households.map((h) => h.headKey));
+    const eligible = (key: number) => {
+      const m = this.meta[key] as PersonMeta;
+      return (
+        m.alive &&
+        m.current &&
+        (m.program === 'urban_dibao' || m.program === 'rural_dibao') &&
+        !heads.has(key) &&
+        !this.usedRelatives.has(key)
+      );
+    };
+    const first = new Map<string, number>();
+    let fallback: [number, number] | null = null;
+    for (let key = 0; key < this.meta.length; key++) {
+      if (!eligible(key)) continue;
+      const m = this.meta[key] as PersonMeta;
+      const slot = `${m.sex}|${m.birthDate}`;
+      const earlier = first.get(slot);
+      if (earlier === undefined) {
+        first.set(slot, key);
+        continue;
+      }
+      const e = this.meta[earlier] as PersonMeta;
+      if (e.townCode === m.townCode) continue;
+      if (e.surname === m.surname) {
+        this.copyName(earlier, key);
+        return;
+      }
+      fallback ??= [earlier, key];
+    }
+    if (fallback) this.copyName(fallback[0], fallback[1]);
+  }
+
+  private copyName(from: number, to: number): void {
+    (this.persons[to] as DemoPerson).name = (this.persons[from] as DemoPerson).name;
   }
 
   // --- programs --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * Fills an empty database with the demo county: areas, households, persons, membership and area
- * history, enrolments, the close-relative register (DOMAIN §10) and one demo user per role.
+ * history, enrolments, the close-relative register (DOMAIN §10), one demo user per role, and the simulated
+ * department data of the 核对平台 with its planted cases (demo-departments.ts).
  * Everything is written in one transaction, in multi-row inserts, so a failed seed leaves nothing
  * behind and a full county takes seconds on either engine.
  */
@@ -23,6 +24,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
 import { insertDemoDecisions } from '../payroll/demo-decisions.ts';
 import { createUser } from '../users/users.service.ts';
+import { type DemoDepartmentsResult, seedDemoDepartments } from './demo-departments.ts';
 import { insertDemoPolicy } from './demo-policy.ts';
 import {
   DEMO_AS_OF,
@@ -59,6 +61,8 @@ export interface DemoSeedResult {
   asOf: string;
   summary: DemoSummary;
   users: DemoUser[];
+  /** The simulated department data, the 核对平台 set-up and the planted cases (demo-departments.ts). */
+  departments: DemoDepartmentsResult;
   elapsedMs: number;
 }
 
@@ -84,12 +88,21 @@ export async function seedDemo(
     await insertDemoPolicy(trx, options.countyCode, now);
     await insertDemoDecisions(trx, options.countyCode, options.seed, now);
     const users = await createDemoUsers(trx, options, now, (label) => writer.progress.step(label));
+    const departments = await seedDemoDepartments(trx, {
+      seed: options.seed,
+      countyCode: options.countyCode,
+      asOf,
+      now,
+      clerk: await demoClerk(trx, users),
+    });
+    writer.progress.step('部门核对数据');
     return {
       seed: options.seed,
       countyCode: options.countyCode,
       asOf,
       summary: population.summary,
       users,
+      departments,
       elapsedMs: Math.round(performance.now() - started),
     };
   });
@@ -97,6 +110,18 @@ export async function seedDemo(
   // thousands of rows until autovacuum catches up (bench/registry.bench.ts: 251 ms → 4 ms).
   await sql`analyze`.execute(handle.db);
   return result;
+}
+
+/** The county seat's window clerk, who registers the demo's planted dibao application. */
+async function demoClerk(trx: Trx, users: DemoUser[]) {
+  const clerk = users.find((u) => u.username === 'rucheng_jingban');
+  if (!clerk) return null;
+  const row = await trx
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', clerk.username)
+    .executeTakeFirstOrThrow();
+  return { userId: row.id, username: clerk.username, role: clerk.role, areaCode: clerk.areaCode };
 }
 
 async function assertNoHouseholds(trx: Trx): Promise<void> {
@@ -178,7 +203,8 @@ class SeedWriter {
       chunkCount(pop.enrolments.length) +
       chunkCount(pop.staff.length) +
       chunkCount(relatives) +
-      DEMO_USERS.length;
+      DEMO_USERS.length +
+      1;
     this.progress = new Progress(total, options.onProgress);
   }
 

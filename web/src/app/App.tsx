@@ -26,18 +26,12 @@ const CasePage = lazy(() => import('../pages/CasePage.tsx'));
 const PayrollsPage = lazy(() => import('../pages/payments/PayrollsPage.tsx'));
 const PayrollPage = lazy(() => import('../pages/payments/PayrollPage.tsx'));
 const OneOffPage = lazy(() => import('../pages/payments/OneOffPage.tsx'));
+const VerificationPage = lazy(() => import('../pages/verification/VerificationPage.tsx'));
+const ReportPage = lazy(() => import('../pages/verification/ReportPage.tsx'));
+const InspectionPage = lazy(() => import('../pages/inspection/InspectionPage.tsx'));
+const CampaignPage = lazy(() => import('../pages/inspection/CampaignPage.tsx'));
 
 const LATER: { path: string; title: string; description: string }[] = [
-  {
-    path: 'verification',
-    title: '家庭经济状况核对',
-    description: '跨部门核对平台（授权、查询、核对报告）将在后续版本开放。',
-  },
-  {
-    path: 'inspection',
-    title: '核查',
-    description: '漏保、错保、关系保、人情保、骗保核查将在后续版本开放。',
-  },
   { path: 'reports', title: '统计报表', description: '民政统计月报与工作报告将在后续版本开放。' },
 ];
 
@@ -65,6 +59,10 @@ export default function App() {
           <Route path="payments" element={<PayrollsPage />} />
           <Route path="payments/payrolls/:id" element={<PayrollPage />} />
           <Route path="payments/one-off" element={<OneOffPage />} />
+          <Route path="verification" element={<VerificationPage />} />
+          <Route path="verification/reports/:id" element={<ReportPage />} />
+          <Route path="inspection" element={<InspectionPage />} />
+          <Route path="inspection/campaigns/:id" element={<CampaignPage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

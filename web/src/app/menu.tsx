@@ -62,4 +62,6 @@ export const CRUMBS: { pattern: RegExp; trail: string[] }[] = [
   { pattern: /^\/registry\/households\/\d+$/, trail: ['救助对象', '家庭详情'] },
   { pattern: /^\/payments\/payrolls\/\d+$/, trail: ['资金发放', '发放名册'] },
   { pattern: /^\/payments\/one-off$/, trail: ['资金发放', '一次性发放'] },
+  { pattern: /^\/verification\/reports\/\d+$/, trail: ['家庭经济状况核对', '核对报告'] },
+  { pattern: /^\/inspection\/campaigns\/\d+$/, trail: ['核查', '核查活动'] },
 ];

@@ -237,15 +237,16 @@ function TownTable({
 export function Dashboard() {
   const me = useMe();
   if (!can(me, 'registry.read')) {
-    // 协作部门 answer verification requests; they do not see the registry (the server answers 403).
+    // 协作部门 send their department's data files; they do not see the registry (the server answers 403).
     return (
       <>
         <Greeting me={me} />
         <Card data-testid="partner-card">
           <Result
             icon={<InboxOutlined />}
-            title="暂无核对请求"
-            subTitle="协作部门的核对请求将在家庭经济状况核对平台开放后显示"
+            title="报送部门数据"
+            subTitle="协作部门在“家庭经济状况核对 → 数据源”下载数据格式模板并上传本部门数据文件；文件逐行校验，有错误的文件不会替换现有数据"
+            extra={<Link to="/verification">前往报送数据</Link>}
           />
         </Card>
       </>

@@ -2,6 +2,7 @@ import { WarningOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, type DescriptionsProps, Space, Tag, Typography } from 'antd';
 import { SELF_CARE_LABELS } from '../../../../../src/domain/workflow/tekun-2021.ts';
 import type { Me } from '../../auth/access.ts';
+import { VerificationCard } from '../../verification/VerificationCard.tsx';
 import type { CaseDetail } from '../types.ts';
 import { AID_TYPE_LABELS, formatYuan, isTekun, isTerminal, NOTICE_STATES } from '../utils/labels.ts';
 import { FACT_TITLES, type FactKind } from './FactModal.tsx';
@@ -83,9 +84,13 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
       key: 'verification-report',
       label: '核对报告',
       children: (
-        <Typography.Text type="secondary" data-testid="verification-report">
-          家庭经济状况核对平台开放后，核对报告将显示在此
-        </Typography.Text>
+        <VerificationCard
+          caseId={c.id}
+          householdId={c.householdId}
+          programCode={c.programCode}
+          me={me}
+          open={open}
+        />
       ),
     },
     {

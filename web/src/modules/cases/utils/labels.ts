@@ -150,6 +150,7 @@ export const TASK_LABELS: Record<string, string> = {
   county_home_visit: '县级入户核查',
   complete_paperwork: '补齐先行救助手续',
   recheck_after_death: '成员死亡后复核家庭情况',
+  audit_review: '核查问题复核',
 };
 
 export const TASK_STATUS: Record<string, { label: string; color: string }> = {

@@ -1,0 +1,5 @@
+import { ReportView } from '../../modules/verification/ReportView.tsx';
+
+export default function ReportPage() {
+  return <ReportView />;
+}

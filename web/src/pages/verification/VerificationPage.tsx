@@ -1,0 +1,5 @@
+import { VerificationHome } from '../../modules/verification/VerificationHome.tsx';
+
+export default function VerificationPage() {
+  return <VerificationHome />;
+}
