@@ -392,7 +392,7 @@ describe('buildVerificationReport: conclusion (DOMAIN §3.3, §4.1, §3.5)', () 
     expect(r.conclusion.label).toBe('无法确认');
     expect(r.unavailableSources).toEqual(['银行存款', '证券']);
     expect(r.conclusion.reasons[0]).toBe(
-      '以下核对数据暂不可用，无法确认：王建国（银行存款：接口超时）、王建国（证券：接口超时）',
+      '以下核对数据暂不可用，无法确认：银行存款（王建国；接口超时）、证券（王建国；接口超时）',
     );
     const finding = r.subjects[0]?.findings.find((f) => f.sourceCode === 'bank_deposit');
     expect(finding).toMatchObject({ status: 'unavailable', lines: ['数据暂不可用：接口超时'] });

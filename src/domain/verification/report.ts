@@ -710,8 +710,15 @@ function decide(
   }
   let code: ConclusionCode = meets ? meetsCode(checkType) : failsCode(checkType);
   if (unavailable.length > 0) {
-    const list = unavailable.map(
-      (u) => `${u.who}（${SOURCES[u.source].label}${u.error ? `：${u.error}` : ''}）`,
+    // One entry per source (its persons and first error), so a missing department reads as one line.
+    const bySource = new Map<SourceCode, { who: string[]; error: string | null }>();
+    for (const u of unavailable) {
+      const entry = bySource.get(u.source) ?? { who: [], error: u.error };
+      if (!entry.who.includes(u.who)) entry.who.push(u.who);
+      bySource.set(u.source, entry);
+    }
+    const list = [...bySource].map(
+      ([source, e]) => `${SOURCES[source].label}（${e.who.join('、')}${e.error ? `；${e.error}` : ''}）`,
     );
     if (meets) {
       code = '04';

@@ -13,10 +13,10 @@
  *   payroll, with housing fund and tax), pensions, houses, cars, deposits, securities, insurance, shops;
  * - 低收入人口库: a few 低保边缘 and 刚性支出 families that do NOT qualify for dibao (income above the standard).
  *
- * Then the 核对平台 is set up as a county would: bank deposits, securities and vehicles answer through live
- * connectors (`sim:`, the built-in 模拟部门接口); every other source is imported as a dated snapshot (as of the
- * demo's day) from the simulated department's own file, through the ordinary import and its validation, the
- * files mixing CSV, Excel and JSON.
+ * Then the 核对平台 is set up as a county would: bank deposits, securities and vehicles answer a verification
+ * through live connectors (`sim:`, the built-in 模拟部门接口); every source, these three included (their monthly
+ * bulk file, which campaigns read), is imported as a dated snapshot (as of the demo's day) from the simulated
+ * department's own file, through the ordinary import and its validation, the files mixing CSV, Excel and JSON.
  *
  * Planted cases (PLANTED; the ids are resolved at seed time and returned in the seed result):
  * 1. `applicant_assets` — a family of 乳城镇 applies for dibao at the window (the demo clerk rucheng_jingban
@@ -33,8 +33,7 @@
  * 5. `missed_eligible` — a family in the low-income database (monitoring) whose income and assets qualify for
  *    dibao but who is not enrolled (rule missed_eligible, 漏保).
  * The default campaign over all programs finds exactly 2–5 (the duplicate once in each household) and nothing
- * else: the enrolled families' data is clean, and bank deposits, securities and vehicles (connectors) are only
- * seen by a verification. Changing the generation here means re-running demo-departments.db.test.ts, which checks it.
+ * else: the enrolled families' data is clean (their vehicles are exempt, their deposits far below the limit). Changing the generation here means re-running demo-departments.db.test.ts, which checks it.
  */
 import type { Insertable, Transaction } from 'kysely';
 import type { Database, SimDeptRecordTable } from '../../db/schema.ts';
@@ -153,6 +152,10 @@ const SNAPSHOT_FORMATS: Partial<Record<SourceCode, 'csv' | 'xlsx' | 'json'>> = {
   commercial_insurance: 'json',
   public_payroll: 'xlsx',
   low_income: 'json',
+  // The live sources also send a monthly bulk file, so campaigns (which read snapshots) see them too.
+  bank_deposit: 'csv',
+  securities: 'xlsx',
+  vehicle: 'csv',
 };
 
 // ---------------------------------------------------------------------------------------------
