@@ -7,23 +7,25 @@
  * financial-asset cap, exempt vehicle types) are read from the policy in JS and spliced into the SQL.
  *
  * What each query asks (the rules as DOMAIN states them):
- * - deceased_paid (§4.9): a death record dated on or before the date, and a payment for a later month;
+ * - deceased_paid (§4.9): a death record dated on or before the date, and the registry unaware of the death or
+ *   a payment for a later month;
  * - duplicate_person (§10 data matching): the same name, birth date and sex in two different enrolled
  *   households, or the same person in two enrolments;
  * - shared_bank_account: two enrolled households paid into one bank account;
- * - vehicle (§3.5): a motor vehicle in use that is not of an exempt type (disability vehicle, fuel motorcycle,
- *   e-bike) nor flagged exempt;
+ * - vehicle (§3.5): a motor vehicle not scrapped that is not of an exempt type (disability vehicle, fuel
+ *   motorcycle, e-bike) nor flagged exempt;
  * - real_estate_excess (§3.5): more than one residential property, or any non-residential one, not exempt;
  * - business_registration (§3.5): an active registration not flagged as a small family shop;
- * - deposits_over_limit (§3.5): deposits + securities + savings-type insurance over N months of the (urban)
- *   standard per member;
- * - public_payroll (§4.4): an active record on the public payroll;
+ * - deposits_over_limit (§3.5): deposits + securities + savings-type insurance not lapsed over N months of
+ *   the (urban) standard per member;
+ * - public_payroll (§4.4): a record on the public payroll of someone who has not left;
  * - income_above_standard (§4.4, §9): per member the highest wage evidence (payroll salary, insurance base, taxed
- *   wage ÷ 12) plus pensions and benefits, per capita above the program's standard;
+ *   wage ÷ 12) plus employee pensions and unemployment benefit, per capita at or above the program's standard;
  * - staff_relative (§10): a member married to a staff member or cadre, or in the same hukou, not declared in
  *   staff_relative;
  * - missed_eligible (§11): an active low-income record of a registered person whose household has no active
- *   enrolment, with a declared income under the standard and none of the disqualifying assets above.
+ *   enrolment, with a declared income under the standard and no car, business or non-residential property of
+ *   the person on record.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../../src/db/database.ts';
@@ -108,7 +110,7 @@ export function baselineQueries(
     snap as (select id, source_code from dept_snapshot where county_code = ${county} and status = 'in_force'),
     pop as ${materialized} (
       select e.id as enrolment_id, e.program_code as e_program, e.household_id, e.town_code,
-        p.id as person_id, p.id_number, p.name, p.sex, p.birth_date
+        p.id as person_id, p.id_number, p.name, p.sex, p.birth_date, p.death_date
       from enrolment e
       join household_member m on m.household_id = e.household_id and m.valid_from <= ${asOf}
         and (m.valid_to is null or m.valid_to > ${asOf})
@@ -135,9 +137,9 @@ export function baselineQueries(
   return {
     deceased_paid: count(sql`
       select pop.household_id, pop.person_id from pop ${rec('death', 'r')}
-      where r.event_date <= ${asOf}
-        and exists (select 1 from payment_ledger l where l.enrolment_id = pop.enrolment_id
-          and l.benefit_month > ${sql.raw(monthOf)} and l.amount_fen > 0)`),
+      where r.event_date <= ${asOf} and (pop.death_date is null
+        or exists (select 1 from payment_ledger l where l.enrolment_id = pop.enrolment_id
+          and l.benefit_month > ${sql.raw(monthOf)} and l.amount_fen > 0))`),
     duplicate_person: count(sql`
       select a.household_id, a.person_id from pop a join pop b
         on a.name = b.name and a.birth_date = b.birth_date and a.sex = b.sex and a.household_id <> b.household_id
@@ -168,8 +170,8 @@ export function baselineQueries(
         and (r.event_date is null or r.event_date <= ${asOf})`),
     deposits_over_limit: count(sql`
       select f.household_id from (
-        select pop.household_id, coalesce(sum(case when r.source_code <> 'commercial_insurance' or r.kind = 'savings'
-          then r.amount_fen else 0 end), 0) as assets
+        select pop.household_id, coalesce(sum(case when r.source_code <> 'commercial_insurance'
+          or (r.kind = 'savings' and (r.status is null or r.status <> 'lapsed')) then r.amount_fen else 0 end), 0) as assets
         from pop join dept_record r on r.id_number = pop.id_number
           and r.source_code in ('bank_deposit', 'securities', 'commercial_insurance')
         join snap s on s.id = r.snapshot_id

@@ -229,8 +229,9 @@ describe('more workflows in the browser: a refused 特困 application, a 先行�
       await modal.getByTestId(`self-care-${item}`).check();
     }
     // 如厕、洗澡 not achieved (2 of 6) → 半失能.
-    await expect.poll(() => preview.textContent()).toContain('部分丧失生活自理能力（半失能）');
-    expect(await preview.textContent()).toContain('2项不能独立完成');
+    // Poll for the final count: the preview may still show an earlier tick's count (3 项) for a moment.
+    await expect.poll(() => preview.textContent()).toContain('2项不能独立完成');
+    expect(await preview.textContent()).toContain('部分丧失生活自理能力（半失能）');
     // The assessor is required.
     await modal.getByRole('button', { name: /登\s*记/ }).click();
     await expect.poll(() => modal.textContent()).toContain('请填写评估人或评估机构');

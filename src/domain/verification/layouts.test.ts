@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildResidentId } from '../identity/resident-id.ts';
-import { checkHeaders, layoutOf, validateRows } from './layouts.ts';
+import { checkHeaders, layoutOf, recordValueLabel, validateRows } from './layouts.ts';
 import { SOURCE_CODES, SOURCES, type SourceCode } from './sources.ts';
 
 const ID = buildResidentId({ addressCode: '440232', birthDate: '1970-05-01', sequence: 11 });
@@ -317,5 +317,18 @@ describe('checkHeaders', () => {
       { row: 1, column: '备注', value: '备注', reason: '“备注”不是银行存款数据格式（v1）中的列' },
       { row: 1, column: '账号', value: '', reason: '缺少必填列“账号”' },
     ]);
+  });
+});
+
+describe('recordValueLabel', () => {
+  it.each([
+    ['death', 'kind', 'cremation', '火化'],
+    ['vehicle', 'status', 'scrapped', '报废'],
+    ['business', 'status', 'active', '存续'],
+    ['bank_deposit', 'kind', 'fixed', '定期'],
+    ['death', 'kind', 'unknown_code', 'unknown_code'],
+    ['vehicle', 'status', null, '—'],
+  ] as const)('%s %s %s → %s', (source, field, code, label) => {
+    expect(recordValueLabel(source, field, code)).toBe(label);
   });
 });

@@ -715,3 +715,16 @@ function toRecord(layout: Layout, values: Map<string, Cell>): DeptRecord {
   }
   return record;
 }
+
+/**
+ * The Chinese label of a normalised code of a record (its kind or status), for screens and prints: the first
+ * label of the layout's value list that maps to the code (火化 for cremation), or the code itself when unknown.
+ */
+export function recordValueLabel(source: SourceCode, field: 'kind' | 'status', code: string | null): string {
+  if (code === null) return '—';
+  for (const column of layoutOf(source).columns) {
+    if (column.field !== field || !column.values) continue;
+    for (const [label, value] of Object.entries(column.values)) if (value === code) return label;
+  }
+  return code;
+}

@@ -147,6 +147,7 @@ const car = (idNumber: string, type = '小型汽车') =>
   rec('vehicle', idNumber, { vehicle_type: type, vehicle_status: '正常', plate_no: '粤F8A123' });
 
 interface Case {
+  knownDeceased?: Record<string, string>;
   checkType?: ReportInput['checkType'];
   standard?: number;
   exempt?: string[];
@@ -183,6 +184,7 @@ function report(c: Case) {
     dibaoParams: params(c.standard ?? RURAL, c.exempt),
     urbanStandardFen: URBAN,
     previousYearDisposableIncomeFen: c.previousYearDisposableIncomeFen ?? null,
+    ...(c.knownDeceased ? { knownDeceased: c.knownDeceased } : {}),
   };
   return buildVerificationReport(input);
 }
@@ -683,6 +685,21 @@ describe('buildVerificationReport: differences with the declaration (DOMAIN §3.
         major: true,
       },
     ]);
+  });
+});
+
+describe('buildVerificationReport: a widow(er) (DOMAIN §4.2)', () => {
+  it('does not list the late spouse the registry knows to be dead as a missing member', () => {
+    const married = rec('marriage', FATHER, {
+      marriage_type: '结婚',
+      registered_on: '1990-01-01',
+      spouse_id_number: OUTSIDER,
+      spouse_name: '赵丽',
+    });
+    expect(report({ father: [married], knownDeceased: { [OUTSIDER]: '2014-03-01' } }).differences).toEqual(
+      [],
+    );
+    expect(report({ father: [married] }).differences.map((d) => d.item)).toEqual(['配偶']);
   });
 });
 

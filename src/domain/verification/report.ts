@@ -146,6 +146,11 @@ export interface ReportInput {
   urbanStandardFen?: number;
   /** The previous year's per-capita disposable income, a YEARLY figure (DOMAIN §9 supporter capacity). */
   previousYearDisposableIncomeFen?: number | null;
+  /**
+   * People the civil-affairs registry itself knows to be dead (ID number → death date): a widow(er)'s marriage
+   * record still names the late spouse, who is then not a missing member.
+   */
+  knownDeceased?: Record<string, string>;
 }
 
 export interface ReportFinding {
@@ -771,7 +776,8 @@ function buildDifferences(
       .filter((r) => r.eventDate !== null)
       .sort((a, b) => String(a.eventDate).localeCompare(String(b.eventDate)));
     const last = marriages[marriages.length - 1];
-    if (last && last.kind === 'married' && last.ref !== null && !ids.has(last.ref)) {
+    const spouseDeceased = last?.ref != null && input.knownDeceased?.[last.ref] !== undefined;
+    if (last && last.kind === 'married' && last.ref !== null && !ids.has(last.ref) && !spouseDeceased) {
       out.push({
         idNumber: s.idNumber,
         name: s.name,

@@ -459,6 +459,30 @@ function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** ID numbers of the spouses that marriage records name. */
+function spousesNamed(results: Record<string, SourceResult[]>): string[] {
+  const out = new Set<string>();
+  for (const list of Object.values(results)) {
+    for (const r of list) {
+      if (r.sourceCode !== 'marriage') continue;
+      for (const rec of r.records) if (rec.ref) out.add(rec.ref);
+    }
+  }
+  return [...out];
+}
+
+/** The registry's own death dates (civil-affairs data, no department query) of these people. */
+async function registryDeaths(db: Db, idNumbers: string[]): Promise<Record<string, string>> {
+  if (idNumbers.length === 0) return {};
+  const rows = await db
+    .selectFrom('person')
+    .select(['id_number', 'death_date'])
+    .where('id_number', 'in', idNumbers)
+    .where('death_date', 'is not', null)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.id_number, r.death_date as string]));
+}
+
 /**
  * Asks the departments, builds the report and stores it (immutable) with the request completed, in one
  * transaction with its audit entry. A failure marks the request failed with the reason and rethrows.
@@ -491,6 +515,7 @@ export async function executeVerification(
     const byId: Record<string, SourceResult[]> = {};
     for (const s of p.subjects) byId[s.idNumber] = results.get(s.idNumber) ?? [];
     body = buildVerificationReport({
+      knownDeceased: await registryDeaths(db, spousesNamed(byId)),
       checkType: p.checkType,
       asOf: p.asOf,
       subjects: p.subjects,

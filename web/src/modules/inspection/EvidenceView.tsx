@@ -1,5 +1,6 @@
 import { Descriptions, Table, Typography } from 'antd';
-import { sourceLabel } from '../../../../src/domain/verification/sources.ts';
+import { recordValueLabel } from '../../../../src/domain/verification/layouts.ts';
+import { isSourceCode, sourceLabel } from '../../../../src/domain/verification/sources.ts';
 import { Money } from '../../ui/Money.tsx';
 
 const KEY_LABELS: Record<string, string> = {
@@ -90,8 +91,24 @@ export function EvidenceView({ evidence }: { evidence: Record<string, unknown> }
               { title: '数据源', dataIndex: 'source', width: 110, render: (s: string) => sourceLabel(s) },
               { title: '姓名', dataIndex: 'name', width: 90 },
               { title: '身份证号', dataIndex: 'idNumber', width: 180 },
-              { title: '类别', dataIndex: 'kind', width: 110 },
-              { title: '状态', dataIndex: 'status', width: 90, render: (s: string | null) => s ?? '—' },
+              {
+                title: '类别',
+                dataIndex: 'kind',
+                width: 110,
+                render: (k: string | undefined, r) =>
+                  r.source && isSourceCode(r.source)
+                    ? recordValueLabel(r.source, 'kind', k ?? null)
+                    : (k ?? '—'),
+              },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 90,
+                render: (s: string | null | undefined, r) =>
+                  r.source && isSourceCode(r.source)
+                    ? recordValueLabel(r.source, 'status', s ?? null)
+                    : (s ?? '—'),
+              },
               {
                 title: '金额',
                 dataIndex: 'amountFen',
