@@ -6,37 +6,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../domain/access/actor.ts';
 import { isIsoMonth } from '../domain/calendar/dates.ts';
 import { formatYuan } from '../domain/money/money.ts';
-import { actorOf } from '../modules/auth/auth.service.ts';
 import { AppError, ErrorCode } from '../modules/errors/app-error.ts';
 import { type BankFile, exportBankFile, importBankReturn } from '../modules/payments/bank.service.ts';
 import { exportOneOffBankFile, type OneOffSource } from '../modules/payments/one-off-bank.service.ts';
+import { actorFor, positiveInt } from './actor.ts';
 import { withDatabase } from './context.ts';
 import { printJson, println, runCommand } from './output.ts';
 
 const EXIT_MALFORMED = 2;
-
-async function userActor(db: Kysely<Database>, countyCode: string, username: string): Promise<Actor> {
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) throw new Error(`用户 ${username} 不存在`);
-  if (user.disabled === 1) throw new Error(`用户 ${username} 已停用`);
-  if (user.county_code !== countyCode) throw new Error(`用户 ${username} 不属于本县（${countyCode}）`);
-  return actorOf(user);
-}
-
-function positiveId(value: string, what: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${what}应为正整数，实际为 ${value}`);
-  return n;
-}
 
 function formatOf(value: string | undefined): 'csv' | 'xlsx' | undefined {
   if (value !== undefined && value !== 'csv' && value !== 'xlsx') {
@@ -75,10 +54,10 @@ export function registerBank(program: Command): void {
         runCommand(async () => {
           const format = formatOf(opts.format);
           await withDatabase(async (handle, config) => {
-            const actor = await userActor(handle.db, config.countyCode, opts.user);
+            const actor = await actorFor(handle.db, config.countyCode, opts.user);
             const file = await handle.db.transaction().execute((trx) =>
               exportBankFile(trx, actor, {
-                payrollId: positiveId(payrollId, '名册编号'),
+                payrollId: positiveInt(payrollId, '名册编号'),
                 bankName: opts.bank,
                 ...(format ? { format } : {}),
               }),
@@ -117,7 +96,7 @@ export function registerBank(program: Command): void {
             throw new Error('请指定 --batch <批次编号> 或 --pay-month <YYYY-MM> 之一');
           }
           let source: OneOffSource;
-          if (opts.batch !== undefined) source = { batchId: positiveId(opts.batch, '批次编号') };
+          if (opts.batch !== undefined) source = { batchId: positiveInt(opts.batch, '批次编号') };
           else {
             const month = opts.payMonth as string;
             if (!isIsoMonth(month)) throw new Error(`--pay-month 应为 YYYY-MM，实际为 ${month}`);
@@ -125,7 +104,7 @@ export function registerBank(program: Command): void {
           }
           const format = formatOf(opts.format);
           await withDatabase(async (handle, config) => {
-            const actor = await userActor(handle.db, config.countyCode, opts.user);
+            const actor = await actorFor(handle.db, config.countyCode, opts.user);
             const file = await handle.db.transaction().execute((trx) =>
               exportOneOffBankFile(trx, actor, {
                 source,
@@ -156,10 +135,10 @@ export function registerBank(program: Command): void {
           throw new Error(`无法读取回盘文件 ${opts.file}：${(e as Error).message}`);
         }
         await withDatabase(async (handle, config) => {
-          const actor = await userActor(handle.db, config.countyCode, opts.user);
+          const actor = await actorFor(handle.db, config.countyCode, opts.user);
           try {
             const r = await handle.db.transaction().execute((trx) =>
-              importBankReturn(trx, actor, positiveId(batchId, '批次编号'), {
+              importBankReturn(trx, actor, positiveInt(batchId, '批次编号'), {
                 fileName: basename(opts.file),
                 bytes,
               }),

@@ -3,36 +3,17 @@
  * create and run a campaign over programs × towns at a date with progress per rule, print the summary.
  */
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { type Actor, systemActor } from '../domain/access/actor.ts';
+import { systemActor } from '../domain/access/actor.ts';
 import { formatYuan } from '../domain/money/money.ts';
-import { actorOf } from '../modules/auth/auth.service.ts';
 import {
   campaignSummary,
   createCampaign,
   listRules,
   runCampaign,
 } from '../modules/campaigns/campaigns.service.ts';
+import { actorFor } from './actor.ts';
 import { withDatabase } from './context.ts';
 import { printJson, println, runCommand } from './output.ts';
-
-async function actorFor(
-  db: Kysely<Database>,
-  countyCode: string,
-  username: string | undefined,
-): Promise<Actor> {
-  if (username === undefined) return systemActor(countyCode, 'cli');
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) throw new Error(`用户 ${username} 不存在`);
-  if (user.disabled === 1) throw new Error(`用户 ${username} 已停用`);
-  if (user.county_code !== countyCode) throw new Error(`用户 ${username} 不属于本县（${countyCode}）`);
-  return actorOf(user);
-}
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,

@@ -6,19 +6,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { type Actor, systemActor } from '../domain/access/actor.ts';
+import { systemActor } from '../domain/access/actor.ts';
 import { isIsoDate } from '../domain/calendar/dates.ts';
 import { COLUMN_TYPE_LABELS, layoutOf } from '../domain/verification/layouts.ts';
 import { isSourceCode, SOURCE_CODES, SOURCES } from '../domain/verification/sources.ts';
-import { actorOf } from '../modules/auth/auth.service.ts';
 import {
   exportLayoutTemplate,
   importSnapshot,
   listSnapshots,
   listSources,
 } from '../modules/departments/departments.service.ts';
+import { actorFor } from './actor.ts';
 import { withDatabase } from './context.ts';
 import { printJson, println, runCommand } from './output.ts';
 
@@ -30,23 +28,6 @@ const STATUS_LABELS: Record<string, string> = {
   superseded: '已替换',
   rejected: '未导入',
 };
-
-async function actorFor(
-  db: Kysely<Database>,
-  countyCode: string,
-  username: string | undefined,
-): Promise<Actor> {
-  if (username === undefined) return systemActor(countyCode, 'cli');
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) throw new Error(`用户 ${username} 不存在`);
-  if (user.disabled === 1) throw new Error(`用户 ${username} 已停用`);
-  if (user.county_code !== countyCode) throw new Error(`用户 ${username} 不属于本县（${countyCode}）`);
-  return actorOf(user);
-}
 
 function sourceArg(value: string): string {
   if (!isSourceCode(value)) {

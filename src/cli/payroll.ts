@@ -3,11 +3,8 @@
  * command line (the same services as the API; a long generation shows its progress and can be resumed).
  */
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { type Actor, systemActor } from '../domain/access/actor.ts';
+import { systemActor } from '../domain/access/actor.ts';
 import { formatYuan, isDecimalString } from '../domain/money/money.ts';
-import { actorOf } from '../modules/auth/auth.service.ts';
 import { runGeneration } from '../modules/payroll/generate.ts';
 import {
   approvePayroll,
@@ -16,65 +13,9 @@ import {
   setPriceIndex,
   startPayroll,
 } from '../modules/payroll/payroll.service.ts';
+import { actorFor, positiveInt } from './actor.ts';
 import { withDatabase } from './context.ts';
-import { printJson, println, runCommand } from './output.ts';
-
-async function actorFor(
-  db: Kysely<Database>,
-  countyCode: string,
-  username: string | undefined,
-): Promise<Actor> {
-  if (username === undefined) return systemActor(countyCode, 'cli');
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) throw new Error(`用户 ${username} 不存在`);
-  if (user.disabled === 1) throw new Error(`用户 ${username} 已停用`);
-  if (user.county_code !== countyCode) throw new Error(`用户 ${username} 不属于本县（${countyCode}）`);
-  return actorOf(user);
-}
-
-function parseId(value: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`名册编号应为正整数，实际为 ${value}`);
-  return id;
-}
-
-/** A progress line: updated in place on a terminal, else one line every 10%. */
-function progressPrinter(enabled: boolean) {
-  const tty = enabled && process.stdout.isTTY === true;
-  let lastDecile = -1;
-  let lastDraw = 0;
-  let drawn = false;
-  return {
-    update(done: number, total: number) {
-      if (!enabled) return;
-      const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-      if (tty) {
-        const now = Date.now();
-        if (now - lastDraw < 100 && done < total) return;
-        lastDraw = now;
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stdout.write(
-          `\r生成中 [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total})`,
-        );
-        drawn = true;
-        return;
-      }
-      const decile = Math.floor(pct / 10);
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        println(`生成中 ${pct}%（${done}/${total}）`);
-      }
-    },
-    done() {
-      if (tty && drawn) process.stdout.write('\n');
-    },
-  };
-}
+import { printJson, println, progressPrinter, runCommand } from './output.ts';
 
 type PayrollView = Awaited<ReturnType<typeof getPayroll>>;
 
@@ -143,7 +84,7 @@ export function registerPayroll(program: Command): void {
               else if (started.resumed) println(`继续生成发放名册 ${id}（从中断处接着生成）`);
               else println(`生成发放名册 ${id}`);
             }
-            const progress = progressPrinter(!opts.json && started.run);
+            const progress = progressPrinter(!opts.json && started.run, '生成中');
             const t0 = performance.now();
             const result = started.run
               ? await runGeneration(handle.db, id, actor, {
@@ -173,7 +114,7 @@ export function registerPayroll(program: Command): void {
       .option('--json', '以 JSON 输出')
       .action((idText: string, opts: { user: string; json?: boolean }) =>
         runCommand(async () => {
-          const id = parseId(idText);
+          const id = positiveInt(idText, '名册编号');
           await withDatabase(async (handle, config) => {
             const actor = await actorFor(handle.db, config.countyCode, opts.user);
             const view = await handle.db.transaction().execute((trx) => fn(trx, actor, id));
@@ -189,7 +130,7 @@ export function registerPayroll(program: Command): void {
     .option('--json', '以 JSON 输出')
     .action((idText: string, opts: { json?: boolean }) =>
       runCommand(async () => {
-        const id = parseId(idText);
+        const id = positiveInt(idText, '名册编号');
         await withDatabase(async (handle, config) => {
           const view = await getPayroll(handle.db, systemActor(config.countyCode, 'cli'), id);
           if (opts.json) printJson({ ok: true, payroll: view });

@@ -4,11 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { type Actor, systemActor } from '../domain/access/actor.ts';
+import { systemActor } from '../domain/access/actor.ts';
 import type { Declaration } from '../domain/verification/report.ts';
-import { actorOf } from '../modules/auth/auth.service.ts';
 import {
   type BatchView,
   DEFAULT_BATCH_CHUNK,
@@ -17,65 +14,9 @@ import {
   startRecheckBatch,
 } from '../modules/verification/batch.ts';
 import { getReport, requestVerification } from '../modules/verification/verification.service.ts';
+import { actorFor, positiveInt } from './actor.ts';
 import { withDatabase } from './context.ts';
-import { printJson, println, runCommand } from './output.ts';
-
-async function actorFor(
-  db: Kysely<Database>,
-  countyCode: string,
-  username: string | undefined,
-): Promise<Actor> {
-  if (username === undefined) return systemActor(countyCode, 'cli');
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user) throw new Error(`用户 ${username} 不存在`);
-  if (user.disabled === 1) throw new Error(`用户 ${username} 已停用`);
-  if (user.county_code !== countyCode) throw new Error(`用户 ${username} 不属于本县（${countyCode}）`);
-  return actorOf(user);
-}
-
-function positiveInt(value: string, label: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${label}应为正整数，实际为 ${value}`);
-  return n;
-}
-
-/** A progress line: updated in place on a terminal, else one line every 10%. */
-function progressPrinter(enabled: boolean) {
-  const tty = enabled && process.stdout.isTTY === true;
-  let lastDecile = -1;
-  let lastDraw = 0;
-  let drawn = false;
-  return {
-    update(done: number, total: number) {
-      if (!enabled) return;
-      const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-      if (tty) {
-        const now = Date.now();
-        if (now - lastDraw < 100 && done < total) return;
-        lastDraw = now;
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stdout.write(
-          `\r核对中 [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total})`,
-        );
-        drawn = true;
-        return;
-      }
-      const decile = Math.floor(pct / 10);
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        println(`核对中 ${pct}%（${done}/${total}）`);
-      }
-    },
-    done() {
-      if (tty && drawn) process.stdout.write('\n');
-    },
-  };
-}
+import { printJson, println, progressPrinter, runCommand } from './output.ts';
 
 function printBatch(b: BatchView): void {
   println(
@@ -164,7 +105,7 @@ export function registerVerify(program: Command): void {
         runCommand(async () => {
           const chunkSize = positiveInt(opts.chunk, '--chunk ');
           await withDatabase(async (handle, config) => {
-            const progress = progressPrinter(!opts.json);
+            const progress = progressPrinter(!opts.json, '核对中');
             const onProgress = (done: number, total: number) => progress.update(done, total);
             if (opts.scheduled) {
               const r = await runScheduledRechecks(handle.db, new Date(), { chunkSize, onProgress });
