@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import { bigintType, isPg, notNull, withId } from './schema-helpers.ts';
 
 /**
@@ -47,20 +47,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['county_code', 'source_code', 'status'])
     .execute();
 
-  await withId(db, db.schema.createTable('dept_record'))
-    .addColumn('snapshot_id', big, notNull)
-    .addColumn('source_code', 'text', notNull)
-    .addColumn('id_number', 'text', notNull)
-    .addColumn('name', 'text', notNull)
-    .addColumn('kind', 'text', notNull)
-    .addColumn('status', 'text')
-    .addColumn('amount_fen', big)
-    .addColumn('monthly_fen', big)
-    .addColumn('event_date', 'text')
-    .addColumn('exempt', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('ref', 'text')
-    .addColumn('data_json', 'text')
-    .execute();
+  await recordColumns(
+    withId(db, db.schema.createTable('dept_record')).addColumn('snapshot_id', big, notNull),
+    big,
+  ).execute();
   await db.schema
     .createIndex('dept_record_person_idx')
     .on('dept_record')
@@ -68,19 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('dept_record_snapshot_idx').on('dept_record').column('snapshot_id').execute();
 
-  await withId(db, db.schema.createTable('sim_dept_record'))
-    .addColumn('source_code', 'text', notNull)
-    .addColumn('id_number', 'text', notNull)
-    .addColumn('name', 'text', notNull)
-    .addColumn('kind', 'text', notNull)
-    .addColumn('status', 'text')
-    .addColumn('amount_fen', big)
-    .addColumn('monthly_fen', big)
-    .addColumn('event_date', 'text')
-    .addColumn('exempt', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('ref', 'text')
-    .addColumn('data_json', 'text')
-    .execute();
+  await recordColumns(withId(db, db.schema.createTable('sim_dept_record')), big).execute();
   await db.schema
     .createIndex('sim_dept_record_person_idx')
     .on('sim_dept_record')
@@ -294,6 +272,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['campaign_id', 'rule_code', 'household_id', 'person_id'])
     .unique()
     .execute();
+}
+
+/** The normalised department record (domain/verification/sources.ts), shared by real and simulated data. */
+function recordColumns<T extends string>(table: CreateTableBuilder<T, never>, big: 'bigint' | 'integer') {
+  return table
+    .addColumn('source_code', 'text', notNull)
+    .addColumn('id_number', 'text', notNull)
+    .addColumn('name', 'text', notNull)
+    .addColumn('kind', 'text', notNull)
+    .addColumn('status', 'text')
+    .addColumn('amount_fen', big)
+    .addColumn('monthly_fen', big)
+    .addColumn('event_date', 'text')
+    .addColumn('exempt', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('ref', 'text')
+    .addColumn('data_json', 'text');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
