@@ -5,8 +5,8 @@
  * dept_record(id_number, source_code) restricted to the snapshots in force, aggregated in SQL so only the
  * candidates come back; the pure judges in src/domain/campaign/rules.ts then decide.
  */
-import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Database, DeptRecordTable } from '../../db/schema.ts';
 import type { DeptRow, Subject } from '../../domain/campaign/rules.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -195,18 +195,7 @@ export async function enrolmentDetails(
         j.onRef('dr.id_number', '=', 'p.id_number').on('dr.source_code', 'in', [...sources]),
       )
       .where('dr.snapshot_id', 'in', snaps)
-      .select([
-        'dr.source_code',
-        'dr.id_number as dr_id_number',
-        'dr.name as dr_name',
-        'dr.kind',
-        'dr.status',
-        'dr.amount_fen',
-        'dr.monthly_fen',
-        'dr.event_date',
-        'dr.exempt',
-        'dr.ref',
-      ])
+      .select([...DR_FIELDS, 'dr.id_number as dr_id_number', 'dr.name as dr_name'])
       .orderBy('dr.id')
       .execute();
     for (const r of records) {
@@ -216,14 +205,81 @@ export async function enrolmentDetails(
   return out;
 }
 
-/** The pop × dept_record join of one or more sources (snapshots in force). */
-function popRecords(db: Db, s: PopulationScope, sources: readonly string[], snaps: number[]) {
-  return withPop(db, s)
+/** A query creator that has the population as `pop` (withPop, or a `with` inside it). */
+type PopCreator = ReturnType<typeof withPop>;
+
+/**
+ * `pop` joined on dept_record(id_number, source_code) to its records of one or more sources, in the given
+ * snapshots only.
+ */
+function joinRecords(qb: PopCreator, sources: readonly string[], snaps: number[]) {
+  return qb
     .selectFrom('pop')
     .innerJoin('dept_record as dr', (j) =>
       j.onRef('dr.id_number', '=', 'pop.id_number').on('dr.source_code', 'in', [...sources]),
     )
     .where('dr.snapshot_id', 'in', snaps);
+}
+
+/** The pop × dept_record join of one or more sources (snapshots in force). */
+function popRecords(db: Db, s: PopulationScope, sources: readonly string[], snaps: number[]) {
+  return joinRecords(withPop(db, s), sources, snaps);
+}
+
+/** Persons per enrolment of the population (`sizes`), of the given enrolments only when `enrolmentIds` is set. */
+function sizes(qb: PopCreator, enrolmentIds?: number[]) {
+  return qb
+    .selectFrom('pop')
+    .$if(enrolmentIds !== undefined, (q) => q.where('pop.enrolment_id', 'in', enrolmentIds ?? []))
+    .select((eb) => ['pop.enrolment_id', eb.fn.countAll<number>().as('persons')])
+    .groupBy('pop.enrolment_id');
+}
+
+/** `with pop as (…), sizes as (…)`: the population and its persons per enrolment. */
+function withPopSizes(db: Db, s: PopulationScope) {
+  return withPop(db, s).with('sizes', (qb) => sizes(qb));
+}
+
+const dr = expressionBuilder<{ dr: DeptRecordTable }, 'dr'>();
+
+/** The record's status is not `endedStatus` (a record without a status counts as active). */
+function activeStatus(endedStatus: string): Expression<SqlBool> {
+  return dr.or([dr('dr.status', 'is', null), dr('dr.status', '<>', endedStatus)]);
+}
+
+/** The record's event happened on or before as-of (a record without a date counts). */
+function eventBy(asOf: string): Expression<SqlBool> {
+  return dr.or([dr('dr.event_date', 'is', null), dr('dr.event_date', '<=', asOf)]);
+}
+
+/** The dept_record columns of a DeptRow but id_number and name (which a join with the population has twice). */
+const RECORD_FIELDS = [
+  'source_code',
+  'kind',
+  'status',
+  'amount_fen',
+  'monthly_fen',
+  'event_date',
+  'exempt',
+  'ref',
+] as const;
+
+/** RECORD_FIELDS of `dr`. */
+const DR_FIELDS = RECORD_FIELDS.map((c) => `dr.${c}` as const);
+
+const enrolmentIdsOf = (rows: { enrolment_id: number }[]) => rows.map((r) => r.enrolment_id);
+
+/** The enrolments with more than `max` of the records the query keeps. */
+async function enrolmentsWithMoreThan(
+  records: ReturnType<typeof popRecords>,
+  max: number,
+): Promise<number[]> {
+  const rows = await records
+    .select('pop.enrolment_id')
+    .groupBy('pop.enrolment_id')
+    .having((eb) => eb.fn.countAll(), '>', max)
+    .execute();
+  return enrolmentIdsOf(rows);
 }
 
 /** Enrolments with more than `max` counted vehicles (not scrapped, not exempt, not an exempt type). */
@@ -235,16 +291,12 @@ export async function vehicleCandidates(
 ): Promise<number[]> {
   const snaps = snapshotIds(snapshots, ['vehicle']);
   if (snaps.length === 0) return [];
-  const rows = await popRecords(db, s, ['vehicle'], snaps)
-    .where((eb) => eb.or([eb('dr.status', 'is', null), eb('dr.status', '<>', 'scrapped')]))
+  const vehicles = popRecords(db, s, ['vehicle'], snaps)
+    .where(activeStatus('scrapped'))
     .where('dr.exempt', '=', 0)
     .where('dr.kind', 'not in', ['disability_vehicle', ...p.exemptTypes])
-    .where('dr.event_date', '<=', s.asOf)
-    .select('pop.enrolment_id')
-    .groupBy('pop.enrolment_id')
-    .having((eb) => eb.fn.countAll(), '>', p.maxCount)
-    .execute();
-  return rows.map((r) => r.enrolment_id);
+    .where('dr.event_date', '<=', s.asOf);
+  return enrolmentsWithMoreThan(vehicles, p.maxCount);
 }
 
 const countWhen = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
@@ -259,7 +311,7 @@ export async function realEstateCandidates(
   if (snaps.length === 0) return [];
   const rows = await popRecords(db, s, ['real_estate'], snaps)
     .where('dr.exempt', '=', 0)
-    .where((eb) => eb.or([eb('dr.event_date', 'is', null), eb('dr.event_date', '<=', s.asOf)]))
+    .where(eventBy(s.asOf))
     .select('pop.enrolment_id')
     .groupBy('pop.enrolment_id')
     .having((eb) =>
@@ -269,7 +321,7 @@ export async function realEstateCandidates(
       ]),
     )
     .execute();
-  return rows.map((r) => r.enrolment_id);
+  return enrolmentIdsOf(rows);
 }
 
 export async function businessCandidates(
@@ -280,15 +332,11 @@ export async function businessCandidates(
 ): Promise<number[]> {
   const snaps = snapshotIds(snapshots, ['business']);
   if (snaps.length === 0) return [];
-  const rows = await popRecords(db, s, ['business'], snaps)
-    .where((eb) => eb.or([eb('dr.status', 'is', null), eb('dr.status', '<>', 'cancelled')]))
+  const businesses = popRecords(db, s, ['business'], snaps)
+    .where(activeStatus('cancelled'))
     .$if(p.exemptSmallFamilyShop, (q) => q.where('dr.exempt', '=', 0))
-    .where((eb) => eb.or([eb('dr.event_date', 'is', null), eb('dr.event_date', '<=', s.asOf)]))
-    .select('pop.enrolment_id')
-    .groupBy('pop.enrolment_id')
-    .having((eb) => eb.fn.countAll(), '>', p.maxCount)
-    .execute();
-  return rows.map((r) => r.enrolment_id);
+    .where(eventBy(s.asOf));
+  return enrolmentsWithMoreThan(businesses, p.maxCount);
 }
 
 export async function publicPayrollCandidates(
@@ -300,13 +348,13 @@ export async function publicPayrollCandidates(
   const snaps = snapshotIds(snapshots, ['public_payroll']);
   if (snaps.length === 0) return [];
   const rows = await popRecords(db, s, ['public_payroll'], snaps)
-    .where((eb) => eb.or([eb('dr.status', 'is', null), eb('dr.status', '<>', 'left')]))
-    .where((eb) => eb.or([eb('dr.event_date', 'is', null), eb('dr.event_date', '<=', s.asOf)]))
+    .where(activeStatus('left'))
+    .where(eventBy(s.asOf))
     .$if(p.minMonthlyFen > 0, (q) => q.where('dr.monthly_fen', '>=', p.minMonthlyFen))
     .select('pop.enrolment_id')
     .distinct()
     .execute();
-  return rows.map((r) => r.enrolment_id);
+  return enrolmentIdsOf(rows);
 }
 
 /**
@@ -326,27 +374,13 @@ export async function depositCandidates(
   ];
   const snaps = snapshotIds(snapshots, sources);
   if (snaps.length === 0) return [];
-  const rows = await withPop(db, s)
-    .with('sizes', (qb) =>
-      qb
-        .selectFrom('pop')
-        .select((eb) => ['pop.enrolment_id', eb.fn.countAll<number>().as('persons')])
-        .groupBy('pop.enrolment_id'),
-    )
+  const rows = await withPopSizes(db, s)
     .with('assets', (qb) =>
-      qb
-        .selectFrom('pop')
-        .innerJoin('dept_record as dr', (j) =>
-          j.onRef('dr.id_number', '=', 'pop.id_number').on('dr.source_code', 'in', sources),
-        )
-        .where('dr.snapshot_id', 'in', snaps)
+      joinRecords(qb, sources, snaps)
         .where((eb) =>
           eb.or([
             eb('dr.source_code', '<>', 'commercial_insurance'),
-            eb.and([
-              eb('dr.kind', '=', 'savings'),
-              eb.or([eb('dr.status', 'is', null), eb('dr.status', '<>', 'lapsed')]),
-            ]),
+            eb.and([eb('dr.kind', '=', 'savings'), activeStatus('lapsed')]),
           ]),
         )
         .select((eb) => [
@@ -360,7 +394,7 @@ export async function depositCandidates(
     .where(sql<SqlBool>`assets.total > sizes.persons * ${p.perPersonFloorFen}`)
     .select('assets.enrolment_id')
     .execute();
-  return rows.map((r) => r.enrolment_id);
+  return enrolmentIdsOf(rows);
 }
 
 /**
@@ -379,21 +413,10 @@ export async function incomeCandidates(
   const pension = p.countPensions
     ? sql<number>`sum(case when dr.source_code = 'social_insurance' and dr.kind in ('employee_pension', 'unemployment_benefit') and (dr.status is null or dr.status <> 'stopped') then coalesce(dr.monthly_fen, 0) else 0 end)`
     : sql<number>`0`;
-  const rows = await withPop(db, s)
-    .with('sizes', (qb) =>
-      qb
-        .selectFrom('pop')
-        .select((eb) => ['pop.enrolment_id', eb.fn.countAll<number>().as('persons')])
-        .groupBy('pop.enrolment_id'),
-    )
+  const rows = await withPopSizes(db, s)
     .with('member_income', (qb) =>
-      qb
-        .selectFrom('pop')
-        .innerJoin('dept_record as dr', (j) =>
-          j.onRef('dr.id_number', '=', 'pop.id_number').on('dr.source_code', 'in', sources),
-        )
-        .where('dr.snapshot_id', 'in', snaps)
-        .where((eb) => eb.or([eb('dr.event_date', 'is', null), eb('dr.event_date', '<=', s.asOf)]))
+      joinRecords(qb, sources, snaps)
+        .where(eventBy(s.asOf))
         .select([
           'pop.enrolment_id',
           'pop.person_id',
@@ -420,7 +443,7 @@ export async function incomeCandidates(
     .where(sql<SqlBool>`hi.total >= sizes.persons * ${p.perPersonFloorFen}`)
     .select('hi.enrolment_id')
     .execute();
-  return rows.map((r) => r.enrolment_id);
+  return enrolmentIdsOf(rows);
 }
 
 /** Population members with a death record dated on or before as-of. */
@@ -439,15 +462,8 @@ export async function deathCandidates(db: Db, s: PopulationScope, snapshots: Map
       'pop.id_number',
       'pop.name',
       'pop.death_date',
-      'dr.source_code',
+      ...DR_FIELDS,
       'dr.name as dr_name',
-      'dr.kind',
-      'dr.status',
-      'dr.amount_fen',
-      'dr.monthly_fen',
-      'dr.event_date',
-      'dr.exempt',
-      'dr.ref',
     ])
     .orderBy('dr.event_date')
     .execute();
@@ -467,12 +483,7 @@ export async function deathCandidates(db: Db, s: PopulationScope, snapshots: Map
 export async function enrolmentSizes(db: Db, s: PopulationScope, enrolmentIds: readonly number[]) {
   const out = new Map<number, number>();
   for (const ids of chunks([...new Set(enrolmentIds)])) {
-    const rows = await withPop(db, s)
-      .selectFrom('pop')
-      .where('pop.enrolment_id', 'in', ids)
-      .select((eb) => ['pop.enrolment_id', eb.fn.countAll<number>().as('persons')])
-      .groupBy('pop.enrolment_id')
-      .execute();
+    const rows = await sizes(withPop(db, s), ids).execute();
     for (const r of rows) out.set(r.enrolment_id, Number(r.persons));
   }
   return out;
@@ -648,18 +659,7 @@ export async function recordsOf(
   for (const ids of chunks([...new Set(idNumbers)])) {
     const rows = await db
       .selectFrom('dept_record')
-      .select([
-        'source_code',
-        'id_number',
-        'name',
-        'kind',
-        'status',
-        'amount_fen',
-        'monthly_fen',
-        'event_date',
-        'exempt',
-        'ref',
-      ])
+      .select(['id_number', 'name', ...RECORD_FIELDS])
       .where('id_number', 'in', ids)
       .where('source_code', 'in', [...sources])
       .where('snapshot_id', 'in', snaps)
@@ -694,15 +694,8 @@ export async function popByRecordRef(
         'pop.name',
         'pop.sex',
         'pop.birth_date',
-        'dr.source_code',
+        ...DR_FIELDS,
         'dr.name as dr_name',
-        'dr.kind',
-        'dr.status',
-        'dr.amount_fen',
-        'dr.monthly_fen',
-        'dr.event_date',
-        'dr.exempt',
-        'dr.ref',
       ])
       .execute();
     out.push(...rows.map((r) => ({ ...toPopRow(r), record: toDeptRow({ ...r, name: r.dr_name }) })));
@@ -743,27 +736,13 @@ export async function lowIncomeCandidates(db: Db, s: PopulationScope, snapshots:
     .innerJoin('household as h', 'h.id', 'hm.household_id')
     .where('dr.source_code', '=', 'low_income')
     .where('dr.snapshot_id', 'in', snaps)
-    .where((eb) => eb.or([eb('dr.status', 'is', null), eb('dr.status', '<>', 'closed')]))
+    .where(activeStatus('closed'))
     .where('h.county_code', '=', s.countyCode)
     .$if(s.townCodes.length > 0, (q) => q.where('h.town_code', 'in', s.townCodes))
     .where('hm.valid_from', '<=', s.asOf)
     .where((eb) => eb.or([eb('hm.valid_to', 'is', null), eb('hm.valid_to', '>', s.asOf)]))
     .where('h.id', 'not in', enrolled)
-    .select([
-      'h.id as household_id',
-      'h.town_code',
-      'h.hukou_type',
-      'dr.source_code',
-      'dr.id_number',
-      'dr.name',
-      'dr.kind',
-      'dr.status',
-      'dr.amount_fen',
-      'dr.monthly_fen',
-      'dr.event_date',
-      'dr.exempt',
-      'dr.ref',
-    ])
+    .select(['h.id as household_id', 'h.town_code', 'h.hukou_type', 'dr.id_number', 'dr.name', ...DR_FIELDS])
     .orderBy('h.id')
     .execute();
   return rows.map((r) => ({
