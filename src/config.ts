@@ -15,6 +15,11 @@ export interface AppConfig {
   /** Send cookies with the Secure flag (set when served over HTTPS). */
   cookieSecure: boolean;
   logLevel: string;
+  /**
+   * Serve the 模拟部门接口 over HTTP at /sim/departments (no session: for demonstrating and testing connectors
+   * from outside). Off by default; the demo's `sim:` connectors call the simulator in-process without it.
+   */
+  simulatorHttp: boolean;
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -50,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lockoutMinutes: int(env, 'JIUZHU_LOCKOUT_MINUTES', 15),
     cookieSecure: bool(env, 'JIUZHU_COOKIE_SECURE', false),
     logLevel: env.LOG_LEVEL ?? 'info',
+    simulatorHttp: bool(env, 'JIUZHU_SIMULATOR_HTTP', false),
   };
 }

@@ -131,7 +131,7 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
     },
     { prefix: '/api/v1' },
   );
-  // 模拟部门接口（演示、测试用）: outside /api/v1, no session (docs/department-interface.md).
-  registerSimulatorRoutes(app);
+  // 模拟部门接口（演示、测试用）: outside /api/v1, no session, only when asked for (docs/department-interface.md).
+  if (config.simulatorHttp) registerSimulatorRoutes(app);
   return app;
 }

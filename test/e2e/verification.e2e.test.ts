@@ -65,6 +65,15 @@ async function setDate(scope: Locator, testId: string, text: string): Promise<vo
   await expect.poll(() => input.first().inputValue(), SLOW).toBe(text);
 }
 
+/** The input of an antd field whose data-testid lands on the input or on its wrapper. */
+function field(scope: Locator, testId: string): Locator {
+  return scope
+    .getByTestId(testId)
+    .locator('input')
+    .or(scope.locator(`input[data-testid="${testId}"]`))
+    .first();
+}
+
 describe('核对与核查 (browser)', () => {
   let server: E2EServer;
   let browser: Browser;
@@ -115,8 +124,14 @@ describe('核对与核查 (browser)', () => {
       .first()
       .fill('800');
     await shot(page, '70-verification-request');
+    // Once the report is made, the whole case view reloads (not only the verification slot).
+    const caseReloaded = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/v1/cases/${caseId}`,
+      { timeout: 60_000 },
+    );
     await page.getByTestId('request-submit').click();
     await page.getByTestId('request-result').waitFor({ timeout: 60_000 });
+    expect((await caseReloaded).status()).toBe(200);
     const conclusion = (await page.getByTestId('request-conclusion').textContent()) ?? '';
     expect(conclusion).toMatch(/非(城市|农村)低保对象/);
     const [report] = query<{ id: number; conclusion_code: string; difference_count: number }>(
@@ -330,6 +345,63 @@ describe('核对与核查 (browser)', () => {
     await shot(page, '79-import-history');
   }, 120_000);
 
+  it('the county admin sets a source’s interface and sees the server’s messages on the fields', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/verification?tab=sources`);
+    await page.getByTestId('source-list').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('source-settings-death').click();
+    const modal = dialog(page);
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain('接口设置：殡葬/死亡');
+
+    // 实时接口 without an address: refused, the message under 接口地址.
+    await modal.getByTestId('connector-mode-connector').check();
+    await field(modal, 'connector-url').fill('');
+    await page.getByTestId('connector-save').click();
+    // The message under the field it names (the form item with that label).
+    const errorOn = async (label: string) =>
+      (
+        await modal
+          .locator('.ant-form-item')
+          .filter({ has: page.locator('label', { hasText: label }) })
+          .locator('.ant-form-item-explain-error')
+          .allTextContents()
+      ).join('；');
+    await expect.poll(() => errorOn('接口地址'), SLOW).toContain('实时接口方式须填写接口地址');
+
+    // The built-in simulator, and a timeout the server does not accept: its range under 超时.
+    await modal.getByTestId('connector-sim').click();
+    expect(await field(modal, 'connector-url').inputValue()).toBe('sim:');
+    await field(modal, 'connector-timeout').fill('50');
+    await page.getByTestId('connector-save').click();
+    await expect.poll(() => errorOn('超时（毫秒）'), SLOW).toContain('超时时间应为 100–120000 毫秒');
+    // The address is fine now: its message is gone.
+    await expect.poll(() => errorOn('接口地址'), SLOW).toBe('');
+    await shot(page, '79a-source-settings');
+
+    // Kept as a snapshot source, with its interface settings for later.
+    await modal.getByTestId('connector-mode-snapshot').check();
+    await field(modal, 'connector-timeout').fill('8000');
+    await field(modal, 'connector-retries').fill('3');
+    await page.getByTestId('connector-save').click();
+    await modal.waitFor({ state: 'hidden' });
+    const [config] = query<{
+      mode: string;
+      connector_url: string | null;
+      timeout_ms: number;
+      max_retries: number;
+    }>(
+      server,
+      "select mode, connector_url, timeout_ms, max_retries from dept_source_config where source_code = 'death'",
+    );
+    expect(config).toEqual({ mode: 'snapshot', connector_url: 'sim:', timeout_ms: 8000, max_retries: 3 });
+    const [audit] = query<{ n: number }>(
+      server,
+      "select count(*) as n from audit_log where action = 'dept.source_config' and entity_id = 'death'",
+    );
+    expect(audit?.n).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
   it('the county admin reads the query log and re-checks one town’s enrolled 城市低保 households in a batch', async () => {
     const { page } = browser;
     // The clerk's verification asked every department about each member: one log line per person × source.
@@ -370,4 +442,49 @@ describe('核对与核查 (browser)', () => {
       .poll(() => page.getByTestId('batch-history').locator('tbody tr.ant-table-row').count(), SLOW)
       .toBe(1);
   }, 180_000);
+
+  it('the county admin filters the reports: 需关注 only, by conclusion and by town', async () => {
+    const { page } = browser;
+    type Row = { town_code: string; conclusion_code: string; difference_count: number };
+    const rows = query<Row>(
+      server,
+      'select town_code, conclusion_code, difference_count from verification_report',
+    );
+    const flagged = (r: Row) =>
+      !['01', '02', '03', '05'].includes(r.conclusion_code) || r.difference_count > 0;
+    const total = () => page.getByTestId('report-total').textContent();
+    const count = (n: number) => `共 ${n.toLocaleString('zh-CN')} 份`;
+
+    await page.goto(`${server.url}/verification?tab=reports`);
+    await expect.poll(total, SLOW).toBe(count(rows.length));
+    await page.getByTestId('report-filter-flagged').check();
+    await expect.poll(total, SLOW).toBe(count(rows.filter(flagged).length));
+
+    const code = query<{ conclusion_code: string }>(
+      server,
+      'select conclusion_code from verification_report where case_id = ?',
+      caseId,
+    )[0]?.conclusion_code as string;
+    await page.getByTestId('report-filter-conclusion').click();
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .getByText(new RegExp(`^${code} `))
+      .click();
+    await expect
+      .poll(total, SLOW)
+      .toBe(count(rows.filter((r) => flagged(r) && r.conclusion_code === code).length));
+
+    const [town] = query<{ code: string }>(server, "select code from area where name = '乳城镇'");
+    await page.getByTestId('report-filter-town').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('乳城镇', { exact: true }).click();
+    const expected = rows.filter(
+      (r) => flagged(r) && r.conclusion_code === code && r.town_code === town?.code,
+    );
+    await expect.poll(total, SLOW).toBe(count(expected.length));
+    expect(expected.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('report-list').locator('tbody tr.ant-table-row').count(), SLOW)
+      .toBe(Math.min(20, expected.length));
+    await shot(page, '79b-report-filters');
+  }, 120_000);
 });

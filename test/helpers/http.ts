@@ -4,8 +4,8 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { PASSWORD } from './fixtures.ts';
 
-export async function testApp(handle: DatabaseHandle): Promise<FastifyInstance> {
-  const app = await buildApp(handle, { ...loadConfig({}), logLevel: 'silent' });
+export async function testApp(handle: DatabaseHandle, env: NodeJS.ProcessEnv = {}): Promise<FastifyInstance> {
+  const app = await buildApp(handle, { ...loadConfig(env), logLevel: 'silent' });
   await app.ready();
   return app;
 }

@@ -731,6 +731,22 @@ describe.each(ENGINES)('核查 campaigns on %s', (engine) => {
     expect(audit).toHaveLength(2);
   });
 
+  it('the campaign list counts the findings, and the open ones, of the user’s own town', async () => {
+    type Row = { id: number; findingCount: number; openCount: number };
+    const row = async (c: Client) => {
+      const res = await c.get('/api/v1/campaigns');
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as Row[]).find((x) => x.id === campaignId);
+    };
+    const rcTotal = (await rcClerk.get(`/api/v1/campaigns/${campaignId}/findings?pageSize=500`)).json()
+      .total as number;
+    // 乳城 recorded two outcomes (keep, exit) in the test before; 大桥 none.
+    expect(await row(rcClerk)).toMatchObject({ findingCount: rcTotal, openCount: rcTotal - 2 });
+    expect(await row(dqClerk)).toMatchObject({ findingCount: 4, openCount: 4 });
+    expect(await row(admin)).toMatchObject({ findingCount: 15, openCount: 13 });
+    expect(await row(approver)).toMatchObject({ findingCount: 15, openCount: 13 });
+  });
+
   it('summarises per town × program with the narrative of the county report', async () => {
     const res = await admin.get(`/api/v1/campaigns/${campaignId}/summary`);
     expect(res.statusCode).toBe(200);

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/actor.ts';
+import { addDays, chinaDate } from '../../src/domain/calendar/dates.ts';
 import { maskIdNumber } from '../../src/domain/identity/resident-id.ts';
 import { SOURCE_CODES } from '../../src/domain/verification/sources.ts';
 import { actorOf } from '../../src/modules/auth/auth.service.ts';
@@ -487,6 +488,78 @@ describe.each(ENGINES)('household economic verification on %s', (engine) => {
       programCodes: ['rural_dibao'],
     });
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('filters the report list by town, conclusion, created date and 需关注, within the user’s own town', async () => {
+    const rows = await tdb.db
+      .selectFrom('verification_report')
+      .select(['id', 'town_code', 'conclusion_code', 'difference_count', 'created_at'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(3);
+    const ids = (r: { json(): { items: { id: number }[] } }) =>
+      r
+        .json()
+        .items.map((x) => x.id)
+        .sort((a, b) => a - b);
+    const expected = (keep: (r: (typeof rows)[number]) => boolean) =>
+      rows
+        .filter(keep)
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
+    const get = (c: Client, q: string) => c.get(`/api/v1/verification/reports?pageSize=200&${q}`);
+
+    const all = await get(admin, '');
+    expect(all.json().total).toBe(rows.length);
+
+    const town = await get(admin, `townCode=${DAQIAO}`);
+    expect(town.statusCode, town.body).toBe(200);
+    expect(ids(town)).toEqual(expected((r) => r.town_code === DAQIAO));
+    expect(town.json().total).toBeGreaterThan(0);
+
+    const notEligible = await get(admin, 'conclusion=11');
+    expect(ids(notEligible)).toEqual(expected((r) => r.conclusion_code === '11'));
+    expect(ids(notEligible)).toContain(reportId);
+
+    const flagged = await get(admin, 'flagged=true');
+    const meets = ['01', '02', '03', '05'];
+    expect(ids(flagged)).toEqual(
+      expected((r) => !meets.includes(r.conclusion_code) || r.difference_count > 0),
+    );
+    expect(ids(flagged)).toContain(reportId);
+    const combined = await get(admin, `flagged=true&townCode=${RUCHENG}&conclusion=11`);
+    expect(ids(combined)).toEqual(expected((r) => r.town_code === RUCHENG && r.conclusion_code === '11'));
+
+    // Created dates are China dates (UTC+8), inclusive at both ends.
+    const days = rows.map((r) => chinaDate(new Date(r.created_at))).sort();
+    const first = days[0] as string;
+    const last = days[days.length - 1] as string;
+    const span = await get(admin, `from=${first}&to=${last}`);
+    expect(span.json().total).toBe(rows.length);
+    expect((await get(admin, `from=${addDays(last, 1)}`)).json().total).toBe(0);
+    expect((await get(admin, `to=${addDays(first, -1)}`)).json().total).toBe(0);
+    const reportDay = chinaDate(new Date(rows.find((r) => r.id === reportId)?.created_at ?? ''));
+    expect(ids(await get(admin, `from=${reportDay}&to=${reportDay}`))).toContain(reportId);
+
+    // A town clerk sees only their own town, whatever town they ask for.
+    const own = await get(rcClerk, `townCode=${RUCHENG}`);
+    expect(ids(own)).toEqual(expected((r) => r.town_code === RUCHENG));
+    const other = await get(rcClerk, `townCode=${DAQIAO}`);
+    expect(other.statusCode).toBe(200);
+    expect(other.json().total).toBe(0);
+    expect(ids(await get(rcClerk, 'flagged=true'))).toEqual(
+      expected(
+        (r) => r.town_code === RUCHENG && (!meets.includes(r.conclusion_code) || r.difference_count > 0),
+      ),
+    );
+
+    const badCode = await get(admin, 'conclusion=99');
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.json().error.message).toContain('核对结论代码');
+    const backwards = await get(admin, 'from=2026-11-30&to=2026-11-01');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.field).toBe('to');
+    const badDate = await get(admin, 'from=2026-13-01');
+    expect(badDate.statusCode).toBe(400);
   });
 
   it('runs the scheduled re-check at most once a month', async () => {

@@ -436,15 +436,46 @@ async function campaignOrThrow(db: Db, actor: Actor, id: number): Promise<Campai
   return row;
 }
 
+/**
+ * The county's campaigns. `findingCount` and `openCount` (findings without an outcome yet) are the
+ * user's own: a town user sees their town's findings only, a county user the whole county's.
+ */
 export async function listCampaigns(db: Db, actor: Actor) {
   requirePermission(actor, 'campaign.read');
+  const scope = scopeOf(actor);
   const rows = await db
     .selectFrom('audit_campaign')
     .selectAll()
     .where('county_code', '=', actor.countyCode)
     .orderBy('id', 'desc')
     .execute();
-  return { items: rows.map(toCampaign) };
+  const counts = new Map<number, { n: number; open: number }>();
+  if (rows.length > 0) {
+    const found = await db
+      .selectFrom('audit_finding')
+      .select((eb) => [
+        'campaign_id',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('outcome', 'is', null).then(1).else(0).end()).as('open'),
+      ])
+      .where('county_code', '=', actor.countyCode)
+      .$if(scope.townCode !== null, (q) => q.where('town_code', '=', scope.townCode))
+      .groupBy('campaign_id')
+      .execute();
+    for (const f of found) counts.set(f.campaign_id, { n: Number(f.n), open: Number(f.open ?? 0) });
+  }
+  return {
+    items: rows.map((r) => {
+      const view = toCampaign(r);
+      const c = counts.get(r.id) ?? { n: 0, open: 0 };
+      return {
+        ...view,
+        // A county user: the campaign's own total (kept while a run is writing); a town user: their town's.
+        findingCount: scope.townCode === null ? view.findingCount : c.n,
+        openCount: c.open,
+      };
+    }),
+  };
 }
 
 export async function getCampaign(db: Db, actor: Actor, id: number) {

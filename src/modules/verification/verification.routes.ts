@@ -5,9 +5,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CHECK_TYPE_CODES, type CheckType } from '../../domain/verification/conclusion.ts';
+import { isIsoDate } from '../../domain/calendar/dates.ts';
+import {
+  CHECK_TYPE_CODES,
+  type CheckType,
+  CONCLUSION_CODES,
+  type ConclusionCode,
+} from '../../domain/verification/conclusion.ts';
 import { declarationSchema } from '../../domain/verification/report.ts';
 import { sessionOf } from '../../http/auth.ts';
+import { validationError } from '../errors/app-error.ts';
 import {
   getBatch,
   getSchedule,
@@ -24,6 +31,7 @@ import { getReport, listReports, requestVerification } from './verification.serv
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const townCode = z.string().regex(/^\d{9}$/, '乡镇区划代码应为 9 位数字');
+const IsoDate = z.string().refine(isIsoDate, '日期应为 YYYY-MM-DD 格式，如 2026-11-30');
 const positiveId = z.number({ error: '编号应为正整数' }).int().positive();
 
 const RequestBody = z
@@ -91,18 +99,35 @@ export function registerVerificationRoutes(root: FastifyInstance): void {
     {
       schema: {
         tags,
-        summary: '核对报告列表（本辖区；可按个案、家庭筛选；身份证号码隐去）',
+        summary:
+          '核对报告列表（本辖区；可按个案、家庭、乡镇、结论、核对日期筛选，flagged=true 只列需关注的报告：结论不符合或有申报差异；身份证号码隐去）',
         querystring: z
           .object({
             caseId: z.coerce.number().int().positive().optional(),
             householdId: z.coerce.number().int().positive().optional(),
+            townCode: townCode.optional(),
+            conclusion: z
+              .enum(CONCLUSION_CODES as [ConclusionCode, ...ConclusionCode[]], {
+                error: `核对结论代码应为 ${CONCLUSION_CODES.join('、')}`,
+              })
+              .optional(),
+            from: IsoDate.optional(),
+            to: IsoDate.optional(),
+            flagged: z
+              .enum(['true', 'false'], { error: 'flagged 应为 true 或 false' })
+              .transform((v) => v === 'true')
+              .optional(),
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(200).default(50),
           })
           .strict(),
       },
     },
-    async (req) => listReports(app.db, sessionOf(req).actor, req.query),
+    async (req) => {
+      const q = req.query;
+      if (q.from && q.to && q.from > q.to) throw validationError('to', '结束日期不能早于开始日期');
+      return listReports(app.db, sessionOf(req).actor, q);
+    },
   );
   app.get(
     '/verification/reports/:id',

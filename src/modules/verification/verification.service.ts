@@ -20,6 +20,7 @@ import {
   buildVerificationReport,
   CHECK_TYPES,
   type CheckType,
+  CONCLUSION_CODES,
   type ConclusionCode,
   type Declaration,
   declarationSchema,
@@ -738,21 +739,54 @@ async function townNames(db: AnyDb, codes: string[]): Promise<Map<string, string
 }
 
 /** Reports of the actor's area (newest first), optionally of a case or household; ID numbers masked. */
+/** Filters of the report list; all optional. */
+export interface ReportListFilter {
+  caseId?: number | undefined;
+  householdId?: number | undefined;
+  townCode?: string | undefined;
+  /** A conclusion code (CONCLUSIONS). */
+  conclusion?: string | undefined;
+  /** Created on or after / on or before these China dates (YYYY-MM-DD). */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Only reports whose conclusion is not "meets", or with differences from the declaration. */
+  flagged?: boolean | undefined;
+}
+
 export async function listReports(
   db: AnyDb,
   actor: Actor,
-  q: { caseId?: number | undefined; householdId?: number | undefined; page?: number; pageSize?: number },
+  q: ReportListFilter & { page?: number; pageSize?: number },
 ) {
   requirePermission(actor, 'verify.read');
   const scope = scopeOf(actor);
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
+  const meets = CONCLUSION_CODES.filter(isMeetsConclusion);
+  // Both the actor's own town and a requested town apply, like the case list: a town user asking for
+  // another town gets nothing. Created timestamps are UTC ISO strings; from/to are China dates (UTC+8).
   const base = db
     .selectFrom('verification_report')
     .where('county_code', '=', scope.countyCode)
     .$if(scope.townCode !== null, (x) => x.where('town_code', '=', scope.townCode))
+    .$if(q.townCode !== undefined, (x) => x.where('town_code', '=', q.townCode ?? ''))
     .$if(q.caseId !== undefined, (x) => x.where('case_id', '=', q.caseId ?? 0))
-    .$if(q.householdId !== undefined, (x) => x.where('household_id', '=', q.householdId ?? 0));
+    .$if(q.householdId !== undefined, (x) => x.where('household_id', '=', q.householdId ?? 0))
+    .$if(q.conclusion !== undefined, (x) => x.where('conclusion_code', '=', q.conclusion ?? ''))
+    .$if(q.from !== undefined, (x) =>
+      x.where('created_at', '>=', new Date(`${q.from}T00:00:00+08:00`).toISOString()),
+    )
+    .$if(q.to !== undefined, (x) =>
+      x.where(
+        'created_at',
+        '<',
+        new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString(),
+      ),
+    )
+    // 需关注: not a "meets" conclusion, or anything declared differs from what the departments hold.
+    .$if(q.flagged === true, (x) =>
+      x.where((eb) => eb.or([eb('conclusion_code', 'not in', meets), eb('difference_count', '>', 0)])),
+    );
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     base

@@ -104,11 +104,14 @@ export function RequestModal({
   householdId,
   programCode,
   onClose,
+  onDone,
 }: {
   caseId: number;
   householdId: number;
   programCode: string;
   onClose: () => void;
+  /** After the report is made (the modal stays open with the result). */
+  onDone?: (result: RequestResult) => void;
 }) {
   const [form] = Form.useForm<Values>();
   const navigate = useNavigate();
@@ -171,7 +174,9 @@ export function RequestModal({
     const supporters = (v.supporters ?? []).filter((s) => s.name || s.idNumber);
     if (tekun && supporters.length > 0) body.supporters = supporters;
     try {
-      setResult(await api.post<RequestResult>('/api/v1/verification/requests', body));
+      const done = await api.post<RequestResult>('/api/v1/verification/requests', body);
+      setResult(done);
+      onDone?.(done);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, { message: String(e) }));
     } finally {

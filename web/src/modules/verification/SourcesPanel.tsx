@@ -1,4 +1,4 @@
-import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, SettingOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -14,11 +14,12 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { ApiError, api, query } from '../../api/client.ts';
+import { query } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../auth/AuthProvider.tsx';
 import { can } from '../auth/access.ts';
 import { download, templateUrl } from './api.ts';
+import { ConnectorModal } from './ConnectorModal.tsx';
 import { BREAKER, formatTime, MODES, SNAPSHOT_STATUS, sourceLabel } from './labels.ts';
 import { RowErrorsTable } from './RowErrorsTable.tsx';
 import type { RowError, SnapshotItem, SourceItem } from './types.ts';
@@ -53,6 +54,7 @@ export function SourcesPanel() {
   );
   const [uploading, setUploading] = useState<string | null | undefined>(undefined);
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [configuring, setConfiguring] = useState<SourceItem | null>(null);
   const list = sources.data?.items ?? [];
   const canImport = can(me, 'dept.manage') || can(me, 'dept.submit');
   const canManage = can(me, 'dept.manage');
@@ -64,18 +66,6 @@ export function SourcesPanel() {
       message.success(`已下载 ${name}`);
     } catch (e) {
       setDownloadError(e instanceof Error ? e.message : String(e));
-    }
-  };
-
-  const setMode = async (s: SourceItem, mode: 'snapshot' | 'connector') => {
-    try {
-      await api.put(`/api/v1/departments/sources/${s.code}`, {
-        mode,
-      });
-      message.success(`${s.label}已改为${MODES[mode]}方式`);
-      sources.reload();
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
     }
   };
 
@@ -92,7 +82,13 @@ export function SourcesPanel() {
       dataIndex: 'mode',
       width: 90,
       render: (m: string, s) => (
-        <Tooltip title={m === 'connector' ? `接口地址：${s.connectorUrl ?? '—'}` : '定期导入部门数据文件'}>
+        <Tooltip
+          title={
+            m === 'connector'
+              ? `接口地址：${s.connectorUrl ?? '—'}；超时 ${s.timeoutMs} 毫秒，重试 ${s.maxRetries} 次，连续失败 ${s.breakerThreshold} 次熔断`
+              : '定期导入部门数据文件'
+          }
+        >
           <Tag color={m === 'connector' ? 'blue' : 'default'}>{MODES[m] ?? m}</Tag>
         </Tooltip>
       ),
@@ -125,7 +121,7 @@ export function SourcesPanel() {
     {
       title: '操作',
       key: 'actions',
-      width: 260,
+      width: 340,
       fixed: 'right',
       render: (_, s) => (
         <Space size={4} wrap>
@@ -155,13 +151,14 @@ export function SourcesPanel() {
           <Button size="small" type="link" onClick={() => setHistorySource(s.code)}>
             导入记录
           </Button>
-          {canManage && (s.mode === 'connector' || s.connectorUrl) && (
+          {canManage && (
             <Button
               size="small"
-              type="link"
-              onClick={() => void setMode(s, s.mode === 'connector' ? 'snapshot' : 'connector')}
+              icon={<SettingOutlined />}
+              onClick={() => setConfiguring(s)}
+              data-testid={`source-settings-${s.code}`}
             >
-              改为{s.mode === 'connector' ? '快照' : '接口'}
+              接口设置
             </Button>
           )}
         </Space>
@@ -247,7 +244,7 @@ export function SourcesPanel() {
           columns={columns}
           dataSource={list}
           loading={sources.loading}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1180 }}
           pagination={false}
           data-testid="source-list"
           locale={{ emptyText: '没有配置数据源' }}
@@ -289,6 +286,9 @@ export function SourcesPanel() {
           locale={{ emptyText: '还没有导入记录' }}
         />
       </Card>
+      {configuring && (
+        <ConnectorModal source={configuring} onClose={() => setConfiguring(null)} onSaved={sources.reload} />
+      )}
       {uploading !== undefined && (
         <UploadModal
           sources={list}

@@ -21,12 +21,15 @@ export function VerificationCard({
   programCode,
   me,
   open,
+  onVerified,
 }: {
   caseId: number;
   householdId: number;
   programCode: string;
   me: Me;
   open: boolean;
+  /** Called once a verification has produced its report (the case page reloads the whole case). */
+  onVerified?: () => void;
 }) {
   const canRead = can(me, 'verify.read');
   const { data, error, reload } = useApi<{ items: ReportListItem[] }>(
@@ -80,6 +83,10 @@ export function VerificationCard({
           caseId={caseId}
           householdId={householdId}
           programCode={programCode}
+          onDone={() => {
+            reload();
+            onVerified?.();
+          }}
           onClose={() => {
             setRequesting(false);
             reload();

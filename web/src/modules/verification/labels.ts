@@ -2,7 +2,7 @@
 import { CHECK_TYPES, CONCLUSIONS } from '../../../../src/domain/verification/conclusion.ts';
 import { sourceLabel } from '../../../../src/domain/verification/sources.ts';
 
-export { sourceLabel };
+export { CONCLUSIONS, sourceLabel };
 
 export function checkTypeLabel(code: string, label?: string | null): string {
   return label ?? (CHECK_TYPES as Record<string, string>)[code] ?? code;

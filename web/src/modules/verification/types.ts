@@ -54,11 +54,14 @@ export interface SourceItem {
   code: string;
   label: string;
   department: string;
+  description?: string;
   layoutVersion: string;
   mode: 'snapshot' | 'connector';
   connectorUrl: string | null;
   timeoutMs: number;
   maxRetries: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
   breaker: BreakerState;
   inForce: { id: number; asOf: string; rowCount: number; importedAt: string } | null;
 }

@@ -12,6 +12,8 @@ interface Props {
   me: Me;
   today: string;
   onFact(kind: FactKind): void;
+  /** After 发起核对 succeeds: the case view reloads (the report may change what is next). */
+  onVerified?: () => void;
 }
 
 const COUNTY_ROLES = ['county_approver', 'county_admin'];
@@ -20,7 +22,7 @@ const COUNTY_ROLES = ['county_approver', 'county_admin'];
  * What has been recorded on the case (team, notice, objection, county visit, complaint; for 特困 the
  * self-care band) and buttons to record more.
  */
-export function CaseFactsCard({ c, me, today, onFact }: Props) {
+export function CaseFactsCard({ c, me, today, onFact, onVerified }: Props) {
   const f = c.facts;
   const open = !isTerminal(c.procedure, c.state);
   const team = [...new Set(f.investigatorUserIds)];
@@ -90,6 +92,7 @@ export function CaseFactsCard({ c, me, today, onFact }: Props) {
           programCode={c.programCode}
           me={me}
           open={open}
+          onVerified={onVerified}
         />
       ),
     },

@@ -200,7 +200,7 @@ export function CaseView() {
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <NextStep c={c} me={me} onAction={setAction} onFact={setFact} />
-            <CaseFactsCard c={c} me={me} today={today} onFact={setFact} />
+            <CaseFactsCard c={c} me={me} today={today} onFact={setFact} onVerified={reload} />
             <CaseTasks tasks={c.tasks} today={today} />
           </Space>
         </Col>
