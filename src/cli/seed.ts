@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DemoDepartmentsResult } from '../modules/demo/demo-departments.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { withDatabase } from './context.ts';
 import { printJson, println, progressReporter, runCommand } from './output.ts';
@@ -11,6 +12,16 @@ export function printDemoUsers(
     println(
       `  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(10, '　')} ${u.areaName.padEnd(10, '　')} ${u.password}`,
     );
+}
+
+/** The 核对平台 of the demo: snapshots, connectors and the planted cases a verification or campaign finds. */
+export function printDemoDepartments(d: DemoDepartmentsResult): void {
+  const rows = d.snapshots.reduce((n, s) => n + s.rowCount, 0);
+  println(
+    `核对平台：${d.snapshots.length} 个数据源快照共 ${rows} 条，实时接口（模拟部门接口 sim:）${d.connectors.length} 个`,
+  );
+  println('预置的核对、核查案例：');
+  for (const p of d.planted) println(`  ${p.label}：${p.detail}`);
 }
 
 export function registerSeed(program: Command): void {
@@ -39,6 +50,7 @@ export function registerSeed(program: Command): void {
           }
           println(`演示数据已生成（种子 ${seedValue}，${handle.location}）`);
           println(JSON.stringify(result.summary, null, 2));
+          printDemoDepartments(result.departments);
           printDemoUsers(result.users);
         });
       }, opts.json),

@@ -8,7 +8,7 @@ import { ensureCountyAreas } from '../modules/areas/areas.service.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { startVerificationScheduler } from '../modules/verification/batch.ts';
 import { println, progressReporter, runCommand } from './output.ts';
-import { printDemoUsers } from './seed.ts';
+import { printDemoDepartments, printDemoUsers } from './seed.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -34,6 +34,7 @@ export function registerServe(program: Command): void {
             onProgress: (done, total, label) => progress.update(label, done, total),
           });
           progress.done();
+          printDemoDepartments(result.departments);
           printDemoUsers(result.users);
         } else {
           await handle.db

@@ -1152,7 +1152,7 @@ export async function seedDemoDepartments(
       householdIds: [household],
       personIds: [spouse.id, staff.id],
       caseId: null,
-      detail: `${info?.organisation ?? ''}${info?.position ?? ''}${staff.name}与低保对象${spouse.name}有婚姻登记，未备案`,
+      detail: `${info?.organisation ?? ''}${info?.position ? `（${info.position}）` : ''}${staff.name}与低保对象${spouse.name}有婚姻登记，未备案`,
     });
   }
   if (p.missed) {
