@@ -16,7 +16,6 @@ import {
   handleWhen,
   type IPolicy,
   isBrokenCircuitError,
-  isTaskCancelledError,
   retry,
   type TimeoutPolicy,
   TimeoutStrategy,
@@ -193,8 +192,16 @@ function parseResponse(source: string, raw: unknown): ConnectorResponse {
   return parsed.data;
 }
 
+/**
+ * A cockatiel timeout. (cockatiel 3.2's own isTaskCancelledError tests the wrong property, so the flag the
+ * error class sets is checked here.)
+ */
+function isTimeout(e: unknown): boolean {
+  return e instanceof Error && (e as { isTaskCancelledError?: unknown }).isTaskCancelledError === true;
+}
+
 function messageOf(e: unknown): string {
-  if (isTaskCancelledError(e)) return '部门接口超时';
+  if (isTimeout(e)) return '部门接口超时';
   if (e instanceof BrokenCircuitError) return '该部门接口连续失败，已暂停调用（熔断）';
   if (e instanceof ProtocolError || e instanceof HttpStatusError) return e.message;
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -235,11 +242,7 @@ export async function callConnector(
   } catch (e) {
     // The breaker may open on the last failure and refuse the next retry: the failure is the cause then.
     const cause = isBrokenCircuitError(e) && attempts > 0 ? (lastError ?? e) : e;
-    const status = isBrokenCircuitError(cause)
-      ? 'circuit_open'
-      : isTaskCancelledError(cause)
-        ? 'timeout'
-        : 'error';
+    const status = isBrokenCircuitError(cause) ? 'circuit_open' : isTimeout(cause) ? 'timeout' : 'error';
     return { status, error: messageOf(cause), attempts, durationMs: Date.now() - started };
   }
 }
