@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, id, seedFixtures, USERS } from '../helpers/fixtures.ts';
+import { COUNTY, DAQIAO, type Fixtures, id, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -379,6 +379,22 @@ describe.each(ENGINES)('periodic review (分类复核) on %s', (engine) => {
     const todos = (await clerk.get('/api/v1/dashboard')).json().todos as { kind: string }[];
     expect(todos.map((t) => t.kind)).toContain('review_due');
 
+    // A death-data feed's re-check filed outside any case (departments/death-rechecks.ts), here and elsewhere.
+    const feedTask = (householdId: number, townCode: string) => ({
+      county_code: COUNTY,
+      town_code: townCode,
+      case_id: null,
+      household_id: householdId,
+      kind: 'recheck_after_death',
+      due_on: '2026-03-01',
+      status: 'open' as const,
+      note: '殡葬/死亡数据',
+      created_at: ts,
+    });
+    await tdb.db
+      .insertInto('case_task')
+      .values([feedTask(fx.ruchengHousehold, RUCHENG), feedTask(fx.daqiaoHousehold, DAQIAO)])
+      .execute();
     const review = await clerk.send('POST', '/api/v1/cases', {
       programCode: 'urban_dibao',
       householdId: fx.ruchengHousehold,
@@ -416,6 +432,20 @@ describe.each(ENGINES)('periodic review (分类复核) on %s', (engine) => {
       next_review_on: '2026-07-06',
       status: 'active',
     });
+    // The review's outcome completes this household's feed task, not another household's.
+    const feed = await tdb.db
+      .selectFrom('case_task')
+      .select(['household_id', 'status'])
+      .where('kind', '=', 'recheck_after_death')
+      .where('case_id', 'is', null)
+      .orderBy('household_id')
+      .execute();
+    expect(feed).toEqual(
+      [
+        { household_id: fx.ruchengHousehold, status: 'done' },
+        { household_id: fx.daqiaoHousehold, status: 'open' },
+      ].sort((a, b) => a.household_id - b.household_id),
+    );
   });
 });
 

@@ -17,7 +17,7 @@ import {
   createSimulatorApp,
   type SimulatorState,
 } from '../../src/modules/departments/simulator/simulator.routes.ts';
-import { COUNTY, type Fixtures, id, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
+import { COUNTY, DAQIAO, type Fixtures, id, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
 
@@ -675,5 +675,75 @@ describe.each(ENGINES)('department data on %s', (engine) => {
       (await app.inject({ method: 'POST', url: '/sim/departments/nope/query', payload: { subjects: [] } }))
         .statusCode,
     ).toBe(404);
+  });
+
+  it('a death snapshot files one re-check task, due 3 months after the death, per enrolled household the registry lacks (DOMAIN §4.9)', async () => {
+    await tdb.db
+      .insertInto('enrolment')
+      .values({
+        county_code: COUNTY,
+        town_code: DAQIAO,
+        program_code: 'rural_dibao',
+        household_id: fx.daqiaoHousehold,
+        person_id: null,
+        start_month: '2026-01',
+        end_month: null,
+        status: 'active',
+        support_mode: null,
+        single_person: 0,
+        end_reason: null,
+        review_class: null,
+        last_review_on: null,
+        next_review_on: null,
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+      })
+      .execute();
+    const tasks = () =>
+      tdb.db
+        .selectFrom('case_task')
+        .select(['household_id', 'town_code', 'due_on', 'status', 'case_id', 'note'])
+        .where('kind', '=', 'recheck_after_death')
+        .orderBy('id')
+        .execute();
+    const before = await tasks();
+    const header = ['身份证号码', '姓名', '信息类别', '死亡日期'];
+    const OUTSIDER = id('1950-05-05', 71);
+    const first = await upload(
+      admin,
+      'death',
+      Buffer.from(
+        toCsv([header, [PAN, '盘桂兰', '火化', '2026-09-30'], [OUTSIDER, '外县人', '土葬', '2026-08-01']]),
+      ),
+      'text/csv',
+      '死亡2026-10.csv',
+    );
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'in_force', recheckTasks: 1 });
+    const filed = (await tasks()).slice(before.length);
+    expect(filed).toEqual([
+      {
+        household_id: fx.daqiaoHousehold,
+        town_code: DAQIAO,
+        due_on: '2026-12-30',
+        status: 'open',
+        case_id: null,
+        note: expect.stringContaining('盘桂兰 于 2026-09-30 死亡'),
+      },
+    ]);
+    // The next month's file names her again: the household's open task is not doubled.
+    const again = await upload(
+      admin,
+      'death',
+      Buffer.from(
+        toCsv([header, [PAN, '盘桂兰', '火化', '2026-09-30'], [LI, '李建国', '火化', '2026-11-01']]),
+      ),
+      'text/csv',
+      '死亡2026-11.csv',
+      '2026-11-30',
+    );
+    expect(again.json()).toMatchObject({ status: 'in_force' });
+    const after = (await tasks()).slice(before.length);
+    expect(after.filter((t) => t.household_id === fx.daqiaoHousehold)).toHaveLength(1);
   });
 });

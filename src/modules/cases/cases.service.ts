@@ -470,10 +470,21 @@ const TASKS_DONE_BY: Record<string, string[]> = {
 async function closeTasksDoneBy(trx: Trx, caseId: number, action: string, ts: string) {
   const kinds = TASKS_DONE_BY[action];
   if (!kinds) return;
+  // Also the household's tasks filed outside any case (a death-data feed's re-check, departments module).
+  const c = await trx
+    .selectFrom('case_file')
+    .select('household_id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
   await trx
     .updateTable('case_task')
     .set({ status: 'done', done_at: ts })
-    .where('case_id', '=', caseId)
+    .where((eb) =>
+      eb.or([
+        eb('case_id', '=', caseId),
+        eb.and([eb('case_id', 'is', null), eb('household_id', '=', c?.household_id ?? -1)]),
+      ]),
+    )
     .where('status', '=', 'open')
     .where('kind', 'in', kinds)
     .execute();

@@ -28,6 +28,13 @@ export interface Todo {
   overdue: boolean;
 }
 
+/** Where a task is done: its case; a campaign finding's review on 核查; else the household's record. */
+function taskLink(t: { kind: string; case_id: number | null; household_id: number | null }): string {
+  if (t.case_id) return `/approval/cases/${t.case_id}`;
+  if (t.kind === 'audit_review') return '/inspection';
+  return t.household_id ? `/registry/households/${t.household_id}` : '/approval';
+}
+
 /**
  * 待办: case steps whose statutory time limit is near or past (DOMAIN §4.6, §5.4) and open tasks
  * (notices to serve, county home visits, paperwork after 先行救助, re-checks after a death).
@@ -50,7 +57,7 @@ async function todosFor(db: Transaction<Database>, actor: Actor, now = new Date(
     .selectFrom('case_task as t')
     .leftJoin('household as h', 'h.id', 't.household_id')
     .leftJoin('person as head', 'head.id', 'h.head_person_id')
-    .select(['t.id', 't.kind', 't.due_on', 't.case_id', 'head.name as head_name'])
+    .select(['t.id', 't.kind', 't.due_on', 't.case_id', 't.household_id', 'head.name as head_name'])
     .where('t.status', '=', 'open')
     .where('t.county_code', '=', scope.countyCode)
     .$if(scope.townCode !== null, (q) => q.where('t.town_code', '=', scope.townCode))
@@ -62,7 +69,7 @@ async function todosFor(db: Transaction<Database>, actor: Actor, now = new Date(
     kind: t.kind,
     title: `${t.head_name ?? ''}户：${TASK_LABELS[t.kind] ?? t.kind}${t.due_on < today ? '（已逾期）' : ''}`,
     due: t.due_on,
-    link: t.case_id ? `/approval/cases/${t.case_id}` : '/approval',
+    link: taskLink(t),
     overdue: t.due_on < today,
   }));
   const forwards = await overdueForwards(db, actor, now);

@@ -33,6 +33,7 @@ import {
   LAYOUT_VERSION,
   SIM_URL,
 } from './connector.ts';
+import { fileDeathRechecks } from './death-rechecks.ts';
 import * as repo from './departments.repository.ts';
 import { type FileFormat, readDeptFile } from './file-rows.ts';
 import { exampleRow, headerKeyMap } from './layout-rows.ts';
@@ -223,6 +224,8 @@ export interface ImportResult {
   errorCount: number;
   /** The first MAX_STORED_ERRORS problems, by row. */
   errors: RowError[];
+  /** 殡葬/死亡 snapshots: re-check tasks filed for enrolled households with a death the registry lacks. */
+  recheckTasks?: number;
 }
 
 /** Validates a whole file: its own problems, the header, then every row (all of them, not the first bad one). */
@@ -398,6 +401,7 @@ export async function importSnapshot(
     await db.deleteFrom('dept_snapshot').where('id', '=', snap.id).execute();
     throw e;
   }
+  let recheckTasks = 0;
   await repo.inTransaction(db, async (trx) => {
     const old = await repo.inForceOf(trx, county, source);
     if (old && old.file_sha256 === sha) {
@@ -420,6 +424,9 @@ export async function importSnapshot(
       .set({ status: 'in_force', activated_at: stamp })
       .where('id', '=', snap.id)
       .execute();
+    if (source === 'death') {
+      recheckTasks = await fileDeathRechecks(trx, { id: snap.id, countyCode: county, asOf: input.asOf }, now);
+    }
     await appendAudit(
       trx,
       actor,
@@ -431,12 +438,19 @@ export async function importSnapshot(
         townCode: null,
         before: old ? { snapshotId: old.id, asOf: old.as_of, rowCount: old.row_count } : null,
         after: { source, fileName, sha256: sha, asOf: input.asOf, rowCount: checked.rowCount },
-        detail: `导入「${label}」数据快照 ${fileName}（${checked.rowCount} 条，截至 ${input.asOf}）${old ? `，替换编号 ${old.id} 的快照` : ''}`,
+        detail: `导入「${label}」数据快照 ${fileName}（${checked.rowCount} 条，截至 ${input.asOf}）${old ? `，替换编号 ${old.id} 的快照` : ''}${recheckTasks > 0 ? `；生成死亡复核任务 ${recheckTasks} 件` : ''}`,
       },
       now,
     );
   });
-  return { snapshotId: snap.id, status: 'in_force', rowCount: checked.rowCount, errorCount: 0, errors: [] };
+  return {
+    snapshotId: snap.id,
+    status: 'in_force',
+    rowCount: checked.rowCount,
+    errorCount: 0,
+    errors: [],
+    ...(source === 'death' ? { recheckTasks } : {}),
+  };
 }
 
 export interface SnapshotView {
