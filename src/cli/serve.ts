@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { systemActor } from '../domain/access/actor.ts';
 import { buildApp } from '../http/app.ts';
 import { ensureCountyAreas } from '../modules/areas/areas.service.ts';
+import { failInterruptedCampaigns } from '../modules/campaigns/campaigns.service.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { startVerificationScheduler } from '../modules/verification/batch.ts';
 import { println, progressReporter, runCommand } from './output.ts';
@@ -43,6 +44,8 @@ export function registerServe(program: Command): void {
               ensureCountyAreas(trx, systemActor(config.countyCode, 'serve'), config.countyCode),
             );
         }
+        const interrupted = await failInterruptedCampaigns(handle.db);
+        if (interrupted > 0) println(`核查：${interrupted} 项核查上次运行中断，已标为运行失败，可重新运行`);
         const app = await buildApp(handle, config);
         // 批量复核核对: resume interrupted batches, then the monthly schedule, checked hourly.
         const stopScheduler = startVerificationScheduler(handle.db, (err) => app.log.error(err));

@@ -9,7 +9,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorOf } from '../../src/modules/auth/auth.service.ts';
-import { createCampaign, runCampaign } from '../../src/modules/campaigns/campaigns.service.ts';
+import {
+  createCampaign,
+  failInterruptedCampaigns,
+  runCampaign,
+} from '../../src/modules/campaigns/campaigns.service.ts';
 import { insertDemoPolicy } from '../../src/modules/demo/demo-policy.ts';
 import { createHousehold } from '../../src/modules/registry/registry.service.ts';
 import { COUNTY, DAQIAO, type Fixtures, id, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
@@ -827,11 +831,20 @@ describe.each(ENGINES)('核查 campaigns on %s', (engine) => {
       ),
     );
     await runCampaign(tdb.db, actor, c.id, NOW);
+    // A run interrupted by a restart (still 运行中 at start-up) is marked failed with the reason.
     await tdb.db
       .updateTable('audit_campaign')
-      .set({ status: 'failed', rules_done: 1 })
+      .set({ status: 'running', rules_done: 1 })
       .where('id', '=', c.id)
       .execute();
+    expect(await failInterruptedCampaigns(tdb.db, NOW)).toBe(1);
+    expect(
+      await tdb.db
+        .selectFrom('audit_campaign')
+        .select(['status', 'error'])
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'failed', error: '运行中断（服务重新启动），请重新运行' });
     const again = await runCampaign(tdb.db, actor, c.id, NOW);
     expect(again.status).toBe('done');
     expect(again.findingCount).toBe(3);

@@ -1110,6 +1110,21 @@ export interface RunOptions {
 }
 
 /**
+ * A campaign still marked 运行中 when the server starts was interrupted (a run takes seconds to minutes and lives in
+ * one process): it is marked failed with the reason, so the county sees it and runs it again (its findings and
+ * tasks are then deleted first). Returns how many were marked.
+ */
+export async function failInterruptedCampaigns(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const rows = await db
+    .updateTable('audit_campaign')
+    .set({ status: 'failed', error: '运行中断（服务重新启动），请重新运行', finished_at: now.toISOString() })
+    .where('status', '=', 'running')
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/**
  * Runs a campaign: freezes its rules, computes the population, then rule by rule writes the findings and their
  * review tasks and commits the progress. A failed (or interrupted) run can be run again: the campaign's findings
  * and tasks are deleted first. The bench calls this directly.
