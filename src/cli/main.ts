@@ -10,8 +10,10 @@ import { registerIdCheck } from './id-check.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOneOff } from './one-off.ts';
 import { registerPayroll } from './payroll.ts';
+import { registerRoster } from './roster.ts';
 import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
+import { registerStats } from './stats.ts';
 import { registerUserAdd } from './user-add.ts';
 import { registerVerify } from './verify.ts';
 
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerCampaign(program);
   registerVerify(program);
   registerDept(program);
+  registerStats(program);
+  registerRoster(program);
   return program;
 }
 

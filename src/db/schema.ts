@@ -809,6 +809,21 @@ export interface AuditFindingTable {
   created_at: string;
 }
 
+/** 民政统计: a closed month's figures, frozen; a correction is a new version (immutable, DOMAIN §14). */
+export interface StatisticsSnapshotTable {
+  id: Id;
+  county_code: string;
+  month: string;
+  version: number;
+  /** The version this one corrects; null for the first freeze of the month. */
+  corrects_id: number | null;
+  figures_json: string;
+  figures_sha256: string;
+  note: string | null;
+  frozen_by: string;
+  frozen_at: string;
+}
+
 export interface Database {
   calendar_day: CalendarDayTable;
   intake_request: IntakeRequestTable;
@@ -854,6 +869,7 @@ export interface Database {
   audit_rule: AuditRuleTable;
   audit_campaign: AuditCampaignTable;
   audit_finding: AuditFindingTable;
+  statistics_snapshot: StatisticsSnapshotTable;
 }
 
 export type HouseholdRow = Selectable<HouseholdTable>;

@@ -36,8 +36,10 @@ import { registerPayrollRoutes } from '../modules/payroll/payroll.routes.ts';
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
 import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
+import { registerRosterRoutes } from '../modules/roster/roster.routes.ts';
 import { registerWorkflowSettingsRoutes } from '../modules/settings/workflow-settings.ts';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.ts';
+import { registerStatisticsRoutes } from '../modules/statistics/statistics.routes.ts';
 import { registerUserRoutes } from '../modules/users/users.routes.ts';
 import { registerVerificationRoutes } from '../modules/verification/verification.routes.ts';
 import { installAuth } from './auth.ts';
@@ -127,7 +129,9 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerCalcRoutes(api);
       registerCampaignRoutes(api);
       registerVerificationRoutes(api);
+      registerStatisticsRoutes(api);
       registerDepartmentRoutes(api);
+      registerRosterRoutes(api);
     },
     { prefix: '/api/v1' },
   );

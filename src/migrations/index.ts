@@ -11,6 +11,7 @@ import * as oneOff from './2026_11_29_0700_one_off.ts';
 import * as oneOffBank from './2026_11_29_0800_one_off_bank.ts';
 import * as lineFailure from './2026_11_29_0900_line_failure.ts';
 import * as verification from './2026_11_29_1000_verification.ts';
+import * as statistics from './2026_11_29_1100_statistics.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0900_foundation': foundation,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0800_one_off_bank': oneOffBank,
   '2026_11_29_0900_line_failure': lineFailure,
   '2026_11_29_1000_verification': verification,
+  '2026_11_29_1100_statistics': statistics,
 };

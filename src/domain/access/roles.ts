@@ -42,7 +42,9 @@ export type Permission =
   | 'verify.batch' // 批量复核核对 of enrolled households, and its schedule
   | 'campaign.manage' // 核查: rules (parameters) and campaigns
   | 'campaign.read' // 核查 campaigns, findings and summaries (town users: their own town)
-  | 'campaign.resolve'; // record the outcome (维持/退出/追回) of a finding's review (town)
+  | 'campaign.resolve' // record the outcome (维持/退出/追回) of a finding's review (town)
+  | 'stats.read' // 民政统计: monthly indicators and frozen snapshots (town users: their own town)
+  | 'stats.freeze'; // freeze a closed month's statistics (a correction is a new version)
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   county_admin: [
@@ -67,6 +69,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'verify.batch',
     'campaign.manage',
     'campaign.read',
+    'stats.read',
+    'stats.freeze',
   ],
   county_approver: [
     'registry.read',
@@ -80,6 +84,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'verify.request',
     'verify.read',
     'campaign.read',
+    'stats.read',
   ],
   town_clerk: [
     'registry.read',
@@ -93,6 +98,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'verify.read',
     'campaign.read',
     'campaign.resolve',
+    'stats.read',
   ],
   town_reviewer: [
     'registry.read',
@@ -104,6 +110,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'verify.read',
     'campaign.read',
     'campaign.resolve',
+    'stats.read',
   ],
   village_assistant: ['registry.read', 'policy.read'],
   auditor: [
@@ -117,6 +124,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'verify.batch',
     'campaign.manage',
     'campaign.read',
+    'stats.read',
   ],
   // Partner departments send their data (snapshot files); they do not browse the registry.
   partner_department: ['dept.submit'],

@@ -13,6 +13,7 @@ const RegistrySearchPage = lazy(() => import('../pages/RegistrySearchPage.tsx'))
 const HouseholdPage = lazy(() => import('../pages/HouseholdPage.tsx'));
 const HouseholdCreatePage = lazy(() => import('../pages/HouseholdCreatePage.tsx'));
 const HouseholdEditPage = lazy(() => import('../pages/HouseholdEditPage.tsx'));
+const RosterImportPage = lazy(() => import('../pages/registry/RosterImportPage.tsx'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AreasPage = lazy(() => import('../pages/admin/AreasPage.tsx'));
 const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
@@ -46,6 +47,7 @@ export default function App() {
           <Route path="registry/households/new" element={<HouseholdCreatePage />} />
           <Route path="registry/households/:id" element={<HouseholdPage />} />
           <Route path="registry/households/:id/edit" element={<HouseholdEditPage />} />
+          <Route path="registry/import" element={<RosterImportPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/areas" element={<AreasPage />} />
           <Route path="admin/audit" element={<AuditPage />} />

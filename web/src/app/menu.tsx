@@ -60,6 +60,7 @@ export const CRUMBS: { pattern: RegExp; trail: string[] }[] = [
   { pattern: /^\/registry\/households\/new$/, trail: ['救助对象', '新建家庭'] },
   { pattern: /^\/registry\/households\/\d+\/edit$/, trail: ['救助对象', '家庭详情', '编辑'] },
   { pattern: /^\/registry\/households\/\d+$/, trail: ['救助对象', '家庭详情'] },
+  { pattern: /^\/registry\/import$/, trail: ['救助对象', '导入花名册'] },
   { pattern: /^\/payments\/payrolls\/\d+$/, trail: ['资金发放', '发放名册'] },
   { pattern: /^\/payments\/one-off$/, trail: ['资金发放', '一次性发放'] },
   { pattern: /^\/verification\/reports\/\d+$/, trail: ['家庭经济状况核对', '核对报告'] },

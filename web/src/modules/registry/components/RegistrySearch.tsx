@@ -1,4 +1,4 @@
-import { PlusOutlined, SearchOutlined, WarningOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -169,13 +169,22 @@ export function RegistrySearch() {
         title="救助对象查询"
         extra={
           can(me, 'registry.write') && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => navigate('/registry/households/new')}
-            >
-              新建家庭
-            </Button>
+            <Space>
+              <Button
+                icon={<UploadOutlined />}
+                onClick={() => navigate('/registry/import')}
+                data-testid="roster-import-link"
+              >
+                导入花名册
+              </Button>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => navigate('/registry/households/new')}
+              >
+                新建家庭
+              </Button>
+            </Space>
           )
         }
       >
