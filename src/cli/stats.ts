@@ -1,11 +1,13 @@
 /**
- * jiuzhu stats month|freeze|verify: 民政统计 from the command line (the same services as the API, DOMAIN §14, §17):
+ * jiuzhu stats month|tables|freeze|verify: 民政统计 from the command line (the same services as the API, DOMAIN §14, §17):
  * a month's indicators per program and town, freezing a closed month (a re-freeze is a correction version),
  * and re-deriving the latest snapshot from the ledger to prove it agrees.
  */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatYuan } from '../domain/money/money.ts';
 import { formatLevelYuan, formatWan } from '../domain/statistics/indicators.ts';
+import { exportMonthlyTables } from '../modules/statistics/monthly-tables.ts';
 import {
   freezeMonth,
   type Indicators,
@@ -90,6 +92,34 @@ export function registerStats(program: Command): void {
             else printView(v);
           });
         }, opts.json),
+    );
+  stats
+    .command('tables')
+    .description('民政统计月报（xlsx：资金支出、救助对象、分乡镇）')
+    .requiredOption('--month <YYYY-MM>', '统计月份')
+    .requiredOption('--out <file.xlsx>', '输出文件')
+    .option('--town <code>', '只含一个乡镇')
+    .option('--user <username>', '以该用户的身份（默认系统；导出记入审计日志）')
+    .option('--json', '以 JSON 输出')
+    .action((opts: { month: string; out: string; town?: string; user?: string; json?: boolean }) =>
+      runCommand(async () => {
+        await withDatabase(async (handle, config) => {
+          const actor = await actorFor(handle.db, config.countyCode, opts.user);
+          const t = await exportMonthlyTables(handle.db, actor, { month: opts.month, townCode: opts.town });
+          writeFileSync(opts.out, t.bytes);
+          const source =
+            t.view.source.kind === 'snapshot' ? `快照第 ${t.view.source.version} 版` : '支付台账';
+          if (opts.json) {
+            printJson({
+              ok: true,
+              file: opts.out,
+              title: t.fileName,
+              bytes: t.bytes.length,
+              source: t.view.source,
+            });
+          } else println(`已写出 ${opts.out}（${t.fileName.replace(/\.xlsx$/, '')}，数据来源：${source}）`);
+        });
+      }, opts.json),
     );
   stats
     .command('freeze')

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sessionOf } from '../../http/auth.ts';
+import { exportMonthlyTables } from './monthly-tables.ts';
 import { freezeMonth, listSnapshots, monthlyStatistics, verifySnapshot } from './statistics.service.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
@@ -37,6 +38,36 @@ export function registerStatisticsRoutes(root: FastifyInstance): void {
         townCode: req.query.townCode,
         live: req.query.live === 'true',
       }),
+  );
+  app.get(
+    '/statistics/monthly-tables.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          '民政统计月报（xlsx）：资金支出、救助对象、分乡镇三张表，A4 打印（乡镇用户只含本乡镇；导出记入审计日志）',
+        querystring: z
+          .object({
+            month,
+            townCode: z
+              .string()
+              .regex(/^\d{9}$/, '乡镇区划代码应为 9 位数字')
+              .optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) => {
+      const file = await exportMonthlyTables(app.db, sessionOf(req).actor, {
+        month: req.query.month,
+        townCode: req.query.townCode,
+      });
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', file.contentDisposition)
+        .header('cache-control', 'no-store')
+        .send(file.bytes);
+    },
   );
   app.post(
     '/statistics/snapshots',
