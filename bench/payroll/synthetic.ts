@@ -17,6 +17,7 @@ import { checkCharacter } from '../../src/domain/identity/resident-id.ts';
 import { parsePolicyBody } from '../../src/domain/policy/kinds.ts';
 import { listCountyVillages, listTowns } from '../../src/modules/areas/areas.repository.ts';
 import { ensureCountyAreas } from '../../src/modules/areas/areas.service.ts';
+import { bulkWriter, dropSecondaryIndexes, type Rng, rng, type TableSpec } from '../shared/bulk-load.ts';
 
 export const PROGRAM = 'rural_dibao';
 /** The decisions' month; the payroll month is later, so every enrolment is paid. */
@@ -100,21 +101,6 @@ const SURNAMES = '李陈黄张刘邓赵盘邱罗冯林何吴周叶谢曾朱钟'.
 const GIVEN = '明华英国建秀玉兰金桂春平亚珍文志德红丽芳伟强军梅凤'.split('');
 const BANKS = ['乳源农村商业银行', '中国邮政储蓄银行', '中国农业银行'];
 const AS_OF_YEAR = 2015;
-
-/** A tiny xorshift PRNG: fast, deterministic, same rows on both engines. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
-type Rng = ReturnType<typeof rng>;
 
 function person(r: Rng, relation: string, ageLo: number, ageHi: number, sex?: 'M' | 'F'): Member {
   const age = r.int(ageLo, ageHi);
@@ -211,12 +197,6 @@ export function referenceAmount(
   return { base, addOn };
 }
 
-interface TableSpec {
-  name: string;
-  /** [column, PostgreSQL array element type] */
-  cols: [string, string][];
-}
-
 const T = {
   household: {
     name: 'household',
@@ -311,85 +291,13 @@ const T = {
 } satisfies Record<string, TableSpec>;
 
 type Chunk = Record<keyof typeof T, unknown[][]>;
+const LOADED_TABLES = Object.values(T).map((t) => t.name);
 
 interface Area {
   townCode: string;
   townName: string;
   villageCode: string;
   villageName: string;
-}
-
-/** Writes chunks of rows: prepared statements on SQLite, unnest arrays on PostgreSQL. */
-interface Writer {
-  write(chunk: Chunk): Promise<void>;
-}
-
-function sqliteWriter(handle: DatabaseHandle): Writer {
-  const db = handle.sqlite;
-  if (!db) throw new Error('sqlite handle without connection');
-  const stmts = Object.fromEntries(
-    Object.entries(T).map(([k, t]) => [
-      k,
-      db.prepare(
-        `insert into ${t.name} (${t.cols.map((c) => c[0]).join(', ')}) values (${t.cols.map(() => '?').join(', ')})`,
-      ),
-    ]),
-  ) as Record<keyof typeof T, ReturnType<typeof db.prepare>>;
-  const tx = db.transaction((chunk: Chunk) => {
-    for (const k of Object.keys(T) as (keyof typeof T)[]) {
-      const stmt = stmts[k];
-      for (const row of chunk[k]) stmt.run(row);
-    }
-  });
-  return {
-    write: async (chunk) => {
-      tx(chunk);
-    },
-  };
-}
-
-function pgWriter(handle: DatabaseHandle): Writer {
-  return {
-    write: async (chunk) => {
-      await handle.db.transaction().execute(async (trx) => {
-        // No per-row foreign-key triggers while loading (transaction-scoped; the test role is a superuser).
-        await sql`set local session_replication_role = replica`.execute(trx);
-        for (const k of Object.keys(T) as (keyof typeof T)[]) {
-          const t: TableSpec = T[k];
-          const rows = chunk[k];
-          const arrays = t.cols.map((_, j) => rows.map((r) => r[j]));
-          await sql`insert into ${sql.table(t.name)} (${sql.join(t.cols.map((c) => sql.ref(c[0])))})
-            select * from unnest(${sql.join(arrays.map((a, j) => sql`${a}::${sql.raw(t.cols[j]?.[1] ?? 'text')}[]`))})`.execute(
-            trx,
-          );
-        }
-      });
-    },
-  };
-}
-
-const LOADED_TABLES = Object.values(T).map((t) => t.name);
-
-/** Drops the non-primary-key indexes of the loaded tables; returns the DDL that recreates them. */
-async function dropSecondaryIndexes(handle: DatabaseHandle): Promise<string[]> {
-  const list = sql.join(LOADED_TABLES.map((t) => sql.lit(t)));
-  const rows =
-    handle.engine === 'sqlite'
-      ? (
-          await sql<{ name: string; ddl: string }>`select name, sql as ddl from sqlite_master
-            where type = 'index' and sql is not null and tbl_name in (${list})`.execute(handle.db)
-        ).rows
-      : (
-          await sql<{
-            name: string;
-            ddl: string;
-          }>`select i.indexname as name, i.indexdef as ddl from pg_indexes i
-            where i.schemaname = current_schema() and i.tablename in (${list})
-              and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(handle.db)
-        ).rows;
-  for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(handle.db);
-  if (handle.sqlite) handle.sqlite.pragma('foreign_keys = OFF');
-  return rows.map((r) => r.ddl);
 }
 
 /** Builds the caseload in an empty, migrated database. */
@@ -443,9 +351,10 @@ export async function buildSyntheticCaseload(
   // Bulk load: secondary indexes are dropped and rebuilt afterwards from their own definitions (a sorted
   // build is several times faster than 2 million single-row index insertions), and foreign-key checks are
   // off while loading (the rows are consistent by construction).
-  const indexes = await dropSecondaryIndexes(handle);
+  const indexes = await dropSecondaryIndexes(handle, LOADED_TABLES);
+  if (handle.sqlite) handle.sqlite.pragma('foreign_keys = OFF');
   lap('areas');
-  const writer = handle.engine === 'sqlite' ? sqliteWriter(handle) : pgWriter(handle);
+  const writer = bulkWriter(handle, T);
   const r = rng(options.seed ?? 2015);
   // Unique ID numbers: 440232 + birth date + a sequence counted per birth date.
   const seqByDay = new Map<string, number>();

@@ -27,6 +27,14 @@ import { checkCharacter } from '../../src/domain/identity/resident-id.ts';
 import { listCountyVillages, listTowns } from '../../src/modules/areas/areas.repository.ts';
 import { ensureCountyAreas } from '../../src/modules/areas/areas.service.ts';
 import { insertDemoPolicy } from '../../src/modules/demo/demo-policy.ts';
+import {
+  type Chunk as BulkChunk,
+  bulkWriter,
+  dropSecondaryIndexes,
+  type Rng,
+  rng,
+  type TableSpec,
+} from '../shared/bulk-load.ts';
 
 export const COUNTY = '440232';
 /** The campaign's date: enrolments active and members current on this day are its population. */
@@ -92,21 +100,6 @@ export interface SyntheticCounty {
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic helpers
 
-/** A tiny xorshift PRNG: fast, deterministic, same rows on both engines. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
-type Rng = ReturnType<typeof rng>;
-
 /** Household sizes cycle: mean exactly 3 persons. Size 1 → 特困, size 5 → the plants' households. */
 const SIZES = [3, 2, 4, 1, 3, 5, 2, 3, 4, 3] as const;
 const sizeOf = (h: number): number => SIZES[h % SIZES.length] as number;
@@ -136,11 +129,6 @@ const hukouNo = (h: number) => `H${COUNTY}${pad(h + 1, 8)}`;
 // ---------------------------------------------------------------------------------------------------------
 // Tables
 
-interface TableSpec {
-  name: string;
-  /** [column, PostgreSQL array element type] */
-  cols: [string, string][];
-}
 const stamps: [string, string][] = [
   ['created_at', 'text'],
   ['updated_at', 'text'],
@@ -301,7 +289,8 @@ const T = {
   },
 } satisfies Record<string, TableSpec>;
 type TableKey = keyof typeof T;
-type Chunk = Partial<Record<TableKey, unknown[][]>>;
+const LOADED_TABLES = Object.values(T).map((t) => t.name);
+type Chunk = BulkChunk<TableKey>;
 
 /** The normalised fields of a department record (contract §1) other than who and kind; absent = null. */
 interface RecordFields {
@@ -313,82 +302,6 @@ interface RecordFields {
   ref?: string;
   /** Written to the superseded snapshot of the source. */
   superseded?: boolean;
-}
-
-interface Writer {
-  write(chunk: Chunk): Promise<void>;
-}
-
-function sqliteWriter(handle: DatabaseHandle): Writer {
-  const db = handle.sqlite;
-  if (!db) throw new Error('sqlite handle without connection');
-  const stmts = new Map(
-    (Object.keys(T) as TableKey[]).map((k) => {
-      const t: TableSpec = T[k];
-      return [
-        k,
-        db.prepare(
-          `insert into ${t.name} (${t.cols.map((c) => c[0]).join(', ')}) values (${t.cols.map(() => '?').join(', ')})`,
-        ),
-      ] as const;
-    }),
-  );
-  const tx = db.transaction((chunk: Chunk) => {
-    for (const [k, rows] of Object.entries(chunk) as [TableKey, unknown[][]][]) {
-      const stmt = stmts.get(k);
-      if (!stmt) throw new Error(k);
-      for (const row of rows) stmt.run(row);
-    }
-  });
-  return {
-    write: async (chunk) => {
-      tx(chunk);
-    },
-  };
-}
-
-function pgWriter(handle: DatabaseHandle): Writer {
-  return {
-    write: async (chunk) => {
-      await handle.db.transaction().execute(async (trx) => {
-        // No per-row foreign-key triggers while loading (transaction-scoped; the test role is a superuser).
-        await sql`set local session_replication_role = replica`.execute(trx);
-        await sql`set local synchronous_commit = off`.execute(trx);
-        for (const [k, rows] of Object.entries(chunk) as [TableKey, unknown[][]][]) {
-          if (rows.length === 0) continue;
-          const t: TableSpec = T[k];
-          const arrays = t.cols.map((_, j) => rows.map((r) => r[j]));
-          await sql`insert into ${sql.table(t.name)} (${sql.join(t.cols.map((c) => sql.ref(c[0])))})
-            select * from unnest(${sql.join(arrays.map((a, j) => sql`${a}::${sql.raw(t.cols[j]?.[1] ?? 'text')}[]`))})`.execute(
-            trx,
-          );
-        }
-      });
-    },
-  };
-}
-
-const LOADED_TABLES = Object.values(T).map((t) => t.name);
-
-/** Drops the non-primary-key indexes of the loaded tables; returns the DDL that recreates them. */
-async function dropSecondaryIndexes(handle: DatabaseHandle): Promise<string[]> {
-  const list = sql.join(LOADED_TABLES.map((t) => sql.lit(t)));
-  const rows =
-    handle.engine === 'sqlite'
-      ? (
-          await sql<{ name: string; ddl: string }>`select name, sql as ddl from sqlite_master
-            where type = 'index' and sql is not null and tbl_name in (${list})`.execute(handle.db)
-        ).rows
-      : (
-          await sql<{
-            name: string;
-            ddl: string;
-          }>`select i.indexname as name, i.indexdef as ddl from pg_indexes i
-            where i.schemaname = current_schema() and i.tablename in (${list})
-              and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(handle.db)
-        ).rows;
-  for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(handle.db);
-  return rows.map((r) => r.ddl);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -597,14 +510,14 @@ export async function buildSyntheticCounty(
       values (${sql.join(row.map((v) => sql`${v}`))})`.execute(handle.db);
   }
 
-  const indexes = await dropSecondaryIndexes(handle);
+  const indexes = await dropSecondaryIndexes(handle, LOADED_TABLES);
   if (handle.sqlite) {
     handle.sqlite.pragma('foreign_keys = OFF');
     handle.sqlite.pragma('synchronous = OFF');
     handle.sqlite.pragma('cache_size = -262144');
   }
   lap('setup');
-  const writer = handle.engine === 'sqlite' ? sqliteWriter(handle) : pgWriter(handle);
+  const writer = bulkWriter(handle, T);
   const chunkRows = handle.engine === 'sqlite' ? 200_000 : 20_000;
 
   const recordsBySource: Record<string, number> = Object.fromEntries(SOURCE_ORDER.map((s) => [s, 0]));
