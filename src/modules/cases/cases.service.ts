@@ -467,22 +467,22 @@ const TASKS_DONE_BY: Record<string, string[]> = {
   start_gradual_exit: ['recheck_after_death'],
 };
 
-async function closeTasksDoneBy(trx: Trx, caseId: number, action: string, ts: string) {
+async function closeTasksDoneBy(
+  trx: Trx,
+  c: { id: number; household_id: number },
+  action: string,
+  ts: string,
+) {
   const kinds = TASKS_DONE_BY[action];
   if (!kinds) return;
   // Also the household's tasks filed outside any case (a death-data feed's re-check, departments module).
-  const c = await trx
-    .selectFrom('case_file')
-    .select('household_id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
   await trx
     .updateTable('case_task')
     .set({ status: 'done', done_at: ts })
     .where((eb) =>
       eb.or([
-        eb('case_id', '=', caseId),
-        eb.and([eb('case_id', 'is', null), eb('household_id', '=', c?.household_id ?? -1)]),
+        eb('case_id', '=', c.id),
+        eb.and([eb('case_id', 'is', null), eb('household_id', '=', c.household_id)]),
       ]),
     )
     .where('status', '=', 'open')
@@ -537,7 +537,7 @@ export async function takeAction(
   if (action === 'record_death') facts.terminationReason = 'death';
   const ts = now.toISOString();
   const enrolmentId = await applyEffects(trx, c, facts, decision.effects, ts, { actor, decidedOn, action });
-  await closeTasksDoneBy(trx, caseId, action, ts);
+  await closeTasksDoneBy(trx, c, action, ts);
   // A review's outcome restarts the review clock (DOMAIN §4.9, 分类复核).
   if (
     c.procedure === 'dibao_changes' &&
@@ -667,7 +667,7 @@ export async function recordFact(
     facts_json: JSON.stringify(facts),
     updated_at: ts,
   });
-  await closeTasksDoneBy(trx, caseId, `record_${update.kind}`, ts);
+  await closeTasksDoneBy(trx, c, `record_${update.kind}`, ts);
   if (!after) throw staleVersion('该个案');
   await repo.insertEvent(trx, {
     county_code: c.county_code,
