@@ -13,6 +13,7 @@ import { hasPermission } from '../../domain/access/roles.ts';
 import { addDays, chinaDate, isIsoDate, monthOf } from '../../domain/calendar/dates.ts';
 import {
   CATEGORIES,
+  CATEGORY_CODES,
   type Category,
   DEFAULT_RULES,
   type DeptRow,
@@ -1564,6 +1565,138 @@ async function reportChange(
     await takeAction(trx, actor, c.id, 'report_change', { version: c.version, input: { reasons } }, now);
   }
   return c.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 入户核查 findings
+
+export interface VisitFindingInput {
+  enrolmentId: number;
+  category: string;
+  summary: string;
+}
+
+/**
+ * A problem found on a home visit during a campaign (入户核查: the July 2014 核查 of the seed report was done
+ * door to door): recorded against an enrolment of the campaign's population, it becomes a finding with its
+ * 核查问题复核 task like a rule's finding, and its outcome is recorded the same way (recordOutcome).
+ */
+export async function recordVisitFinding(
+  trx: Trx,
+  actor: Actor,
+  campaignId: number,
+  input: VisitFindingInput,
+  now = new Date(),
+) {
+  requirePermission(actor, 'campaign.resolve');
+  const campaign = await campaignOrThrow(trx, actor, campaignId);
+  if (campaign.status !== 'done') {
+    throw new AppError(ErrorCode.CONFLICT, '核查尚未运行完成，不能登记入户核查发现的问题');
+  }
+  if (!Object.hasOwn(CATEGORIES, input.category)) {
+    throw validationError(
+      'category',
+      `问题类别应为：${CATEGORY_CODES.map((c) => `${c}（${CATEGORIES[c]}）`).join('、')}`,
+    );
+  }
+  const summary = input.summary?.trim() ?? '';
+  if (summary.length === 0) throw validationError('summary', '请填写入户核查发现的问题');
+  const e = await trx
+    .selectFrom('enrolment')
+    .selectAll()
+    .where('id', '=', input.enrolmentId)
+    .executeTakeFirst();
+  if (!e || e.county_code !== actor.countyCode) throw notFound(`在保记录（编号 ${input.enrolmentId}）`);
+  if (!isWithinScope(scopeOf(actor), e.county_code, e.town_code)) {
+    throw forbiddenArea('在保记录', {
+      entityType: 'enrolment',
+      entityId: e.id,
+      countyCode: e.county_code,
+      townCode: e.town_code,
+      attempted: '登记入户核查问题',
+    });
+  }
+  const programs = JSON.parse(campaign.program_codes) as string[];
+  const towns = JSON.parse(campaign.town_codes) as string[];
+  const inPopulation =
+    programs.includes(e.program_code) &&
+    (towns.length === 0 || towns.includes(e.town_code)) &&
+    e.start_month <= monthOf(campaign.as_of) &&
+    (e.end_month === null || e.end_month >= monthOf(campaign.as_of));
+  if (!inPopulation)
+    throw validationError('enrolmentId', '该在保记录不在本次核查范围内（项目、乡镇或核查基准日）');
+  const date = `${campaign.as_of}`;
+  const persons =
+    e.person_id !== null
+      ? 1
+      : Number(
+          (
+            await trx
+              .selectFrom('household_member')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('household_id', '=', e.household_id)
+              .where('valid_from', '<=', date)
+              .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  const ts = now.toISOString();
+  const task = await trx
+    .insertInto('case_task')
+    .values({
+      county_code: e.county_code,
+      town_code: e.town_code,
+      case_id: null,
+      household_id: e.household_id,
+      kind: 'audit_review',
+      due_on: addDays(chinaDate(now), campaign.review_due_days),
+      status: 'open',
+      note: `核查#${campaign.id}/home_visit/${e.household_id}/${e.person_id ?? '-'}：入户核查发现`,
+      created_at: ts,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('audit_finding')
+    .values({
+      campaign_id: campaign.id,
+      county_code: e.county_code,
+      town_code: e.town_code,
+      rule_code: 'home_visit',
+      rule_type: 'home_visit',
+      category: input.category,
+      household_id: e.household_id,
+      person_id: e.person_id,
+      enrolment_id: e.id,
+      program_code: e.program_code,
+      persons,
+      summary,
+      evidence_json: JSON.stringify({ source: '入户核查', recordedBy: actor.username }),
+      task_id: task.id,
+      created_at: ts,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('audit_campaign')
+    .set((eb) => ({ finding_count: eb('finding_count', '+', 1) }))
+    .where('id', '=', campaign.id)
+    .execute();
+  await appendAudit(
+    trx,
+    actor,
+    {
+      action: 'campaign.finding.visit',
+      entityType: 'audit_finding',
+      entityId: row.id,
+      countyCode: e.county_code,
+      townCode: e.town_code,
+      after: { campaignId: campaign.id, enrolmentId: e.id, category: input.category, persons },
+      detail: summary,
+    },
+    now,
+  );
+  return { id: Number(row.id), version: row.version, persons };
 }
 
 // ---------------------------------------------------------------------------------------------------------

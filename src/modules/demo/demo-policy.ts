@@ -93,7 +93,7 @@ function dibao(standardFen: number, urban: boolean): Record<string, unknown> {
 /**
  * 特困 (DOMAIN §5.5, §17). Basic living = 1.6 × the dibao standard, rounded up to whole yuan: 1.6 is Guangdong's
  * multiple since 2023-01-01 [S]; the 2015 multiple is NOT verified (DOMAIN §12). Care amounts are fixed tiers; the
- * 全自理 amount (76 元) makes a self-caring rural person's total 416 + 76 = 492 元, the seed report's 五保 monthly
+ * 76 元 (the same for every tier in 2015) makes a rural person's total 416 + 76 = 492 元, the seed report's 五保 monthly
  * figure for 2015 (DOMAIN §17).
  */
 function tekun(dibaoProgram: 'urban_dibao' | 'rural_dibao', urban: boolean): Record<string, unknown> {
@@ -104,7 +104,9 @@ function tekun(dibaoProgram: 'urban_dibao' | 'rural_dibao', urban: boolean): Rec
       dibaoProgram,
       rounding: { mode: 'up', unit: 'yuan' },
     },
-    care: { basis: 'fixed', tiers: { full_self_care: 7_600, partial_care: 15_000, full_care: 30_000 } },
+    // 2015: one flat 五保 供养标准 for everyone (the seed report's "月补助492元"); care tiers by self-care ability came
+    // with the 2016 特困 rules, so the three tiers carry the same amount here.
+    care: { basis: 'fixed', tiers: { full_self_care: 7_600, partial_care: 7_600, full_care: 7_600 } },
     // Rural 五保: provincial funds, care by the county; urban 三无: the county (seed report, problem (3)).
     funding: urban
       ? { defaultSource: 'county', rules: [] }

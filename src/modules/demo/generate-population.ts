@@ -654,15 +654,16 @@ const extendedFamily: Template = (f, g) => {
   for (let i = 0; i < n; i++) f.grandchild(g.rng.int(0, Math.min(10, sonAge - 21)));
 };
 
+// Weights give about 2.5 persons per rural dibao household, the seed report's July 2014 ratio (6,594 / 2,652).
 const RURAL_DIBAO: readonly (readonly [Template, number])[] = [
-  [lonelyElder, 32],
-  [elderlyCouple(60, 0.35), 20],
+  [lonelyElder, 24],
+  [elderlyCouple(60, 0.35), 19],
   [elderWithDisabledChild, 12],
-  [singleParent, 11],
-  [illnessFamily, 13],
+  [singleParent, 12],
+  [illnessFamily, 14],
   [disabledHeadFamily, 9],
-  [grandparentsGrandchildren, 7],
-  [threeGeneration, 5],
+  [grandparentsGrandchildren, 9],
+  [threeGeneration, 8],
 ];
 
 const URBAN_DIBAO: readonly (readonly [Template, number])[] = [

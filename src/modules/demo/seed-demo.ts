@@ -22,9 +22,10 @@ import { listCountyVillages, listTowns } from '../areas/areas.repository.ts';
 import { ensureCountyAreas } from '../areas/areas.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
-import { insertDemoDecisions } from '../payroll/demo-decisions.ts';
+import { type DecisionCalibration, insertDemoDecisions } from '../payroll/demo-decisions.ts';
 import { createUser } from '../users/users.service.ts';
 import { type DemoDepartmentsResult, seedDemoDepartments } from './demo-departments.ts';
+import { type DemoHistoryResult, runDemoHistory } from './demo-history.ts';
 import { insertDemoPolicy } from './demo-policy.ts';
 import {
   DEMO_AS_OF,
@@ -32,6 +33,7 @@ import {
   type DemoSummary,
   generateDemoPopulation,
 } from './generate-population.ts';
+import { type HistoryPlan, planHistory } from './history-plan.ts';
 import { fullName, surname } from './names.ts';
 import { createRng, deriveSeed, type Rng } from './random.ts';
 
@@ -43,6 +45,11 @@ export interface SeedDemoOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** created_at / updated_at and audit time (default: the current time). */
   now?: Date;
+  /**
+   * The simulated 2014–2015 (demo-history.ts: 核查, applications, exits, payrolls January–September, subsidies,
+   * medical claims) through the real services. Default true when asOf is the seed report's 2015-09-30.
+   */
+  history?: boolean;
 }
 
 export interface DemoUser {
@@ -63,6 +70,8 @@ export interface DemoSeedResult {
   users: DemoUser[];
   /** The simulated department data, the 核对平台 set-up and the planted cases (demo-departments.ts). */
   departments: DemoDepartmentsResult;
+  /** What the simulated year did (null when skipped). */
+  history: DemoHistoryResult | null;
   elapsedMs: number;
 }
 
@@ -79,30 +88,61 @@ export async function seedDemo(
   const now = options.now ?? new Date();
   const asOf = options.asOf ?? DEMO_AS_OF;
   const actor = systemActor(options.countyCode, 'seed');
-  const result = await handle.db.transaction().execute(async (trx) => {
+  const withHistory = options.history ?? asOf === DEMO_AS_OF;
+  // 1. The county as it stood before the simulated year, in one transaction.
+  const base = await handle.db.transaction().execute(async (trx) => {
     await assertNoHouseholds(trx);
     await ensureCountyAreas(trx, actor, options.countyCode, now);
     const population = await generateFor(trx, options.seed, options.countyCode, asOf);
-    const writer = new SeedWriter(trx, options, now, population);
+    const plan = withHistory ? planHistory(population, createRng(deriveSeed(options.seed, 'history'))) : null;
+    const writer = new SeedWriter(
+      trx,
+      options,
+      now,
+      plan ? { ...population, enrolments: plan.enrolments } : population,
+    );
     await writer.writeAll();
     await insertDemoPolicy(trx, options.countyCode, now);
-    await insertDemoDecisions(trx, options.countyCode, options.seed, now);
+    const decisions = await insertDemoDecisions(
+      trx,
+      options.countyCode,
+      options.seed,
+      now,
+      plan ? historyCalibration(plan, population, (k) => writer.householdIdOf(k)) : undefined,
+    );
     const users = await createDemoUsers(trx, options, now, (label) => writer.progress.step(label));
+    return { population, plan, writer, decisions, users };
+  });
+  // 2. The simulated 2014–2015, step by step through the services (each step its own transaction).
+  const history = base.plan
+    ? await runDemoHistory(handle.db, {
+        seed: options.seed,
+        countyCode: options.countyCode,
+        plan: base.plan,
+        householdId: (k) => base.writer.householdIdOf(k),
+        personId: (k) => base.writer.personIdOf(k),
+        incomeScale: base.decisions.incomeScale,
+        onStep: (label) => base.writer.progress.step(label),
+      })
+    : null;
+  // 3. The departments' data of September 2015 and the planted cases, on the county as the year left it.
+  const result = await handle.db.transaction().execute(async (trx) => {
     const departments = await seedDemoDepartments(trx, {
       seed: options.seed,
       countyCode: options.countyCode,
       asOf,
       now,
-      clerk: await demoClerk(trx, users),
+      clerk: await demoClerk(trx, base.users),
     });
-    writer.progress.step('部门核对数据');
+    base.writer.progress.step('部门核对数据');
     return {
       seed: options.seed,
       countyCode: options.countyCode,
       asOf,
-      summary: population.summary,
-      users,
+      summary: base.population.summary,
+      users: base.users,
       departments,
+      history,
       elapsedMs: Math.round(performance.now() - started),
     };
   });
@@ -110,6 +150,60 @@ export async function seedDemo(
   // thousands of rows until autovacuum catches up (bench/registry.bench.ts: 251 ms → 4 ms).
   await sql`analyze`.execute(handle.db);
   return result;
+}
+
+/**
+ * Demo calibration (DOMAIN §17, the seed report): the dibao spending January–September 2015 (低保金 with 分类施保),
+ * 城镇 145.36万元 and 农村 937.06万元, and the levels 376 / 178 元, over the months each enrolment is paid in the
+ * simulated year; the 2015 applicants' share is taken off first, as their decisions are recorded later.
+ */
+const SEED_SPENDING_FEN = { urban_dibao: 145_360_000, rural_dibao: 937_060_000 } as const;
+/** The same report's 月人均救助水平 (城 376, 乡 178 元): spending ÷ 人次 must read like it too. */
+const SEED_LEVEL_FEN = { urban_dibao: 37_600, rural_dibao: 17_800 } as const;
+
+function historyCalibration(
+  plan: HistoryPlan,
+  population: DemoPopulation,
+  householdIdOf: (key: number) => number,
+): DecisionCalibration {
+  const YEAR = { from: '2015-01', to: '2015-09' };
+  const months = (from: string, to: string) => {
+    const a = from < YEAR.from ? YEAR.from : from;
+    const b = to > YEAR.to ? YEAR.to : to;
+    if (a > b) return 0;
+    return (
+      (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7)) + 1
+    );
+  };
+  const endOf = new Map(plan.exits.map((x) => [`${householdIdOf(x.householdKey)}|${x.program}`, x.endMonth]));
+  // Person-months of the applicants, and of everyone else, to share the year's spending between them.
+  const sizeOf = new Map<number, number>();
+  for (const m of population.memberships) {
+    if (m.validTo === null) sizeOf.set(m.householdKey, (sizeOf.get(m.householdKey) ?? 0) + 1);
+  }
+  const targetFen: DecisionCalibration['targetFen'] = {};
+  for (const program of ['urban_dibao', 'rural_dibao'] as const) {
+    const newcomers = plan.applications
+      .filter((a) => a.program === program)
+      .reduce((n, a) => n + a.persons * months(a.startMonth, YEAR.to), 0);
+    const others = plan.enrolments
+      .filter((e) => e.programCode === program)
+      .reduce((n, e) => {
+        const end = endOf.get(`${householdIdOf(e.householdKey)}|${program}`) ?? YEAR.to;
+        return n + (e.personKey !== null ? 1 : (sizeOf.get(e.householdKey) ?? 0)) * months(e.startMonth, end);
+      }, 0);
+    // The simulated caseload's 人次 differ a little from the county's; aim between the report's spending and
+    // its level × our 人次 (geometric mean) so both read within a percent or so of the report.
+    const year = Math.sqrt(SEED_SPENDING_FEN[program] * SEED_LEVEL_FEN[program] * (others + newcomers));
+    targetFen[program] = Math.round((year * others) / (others + newcomers));
+  }
+  return {
+    targetFen,
+    monthsPaid: (e) => {
+      const end = endOf.get(`${e.household_id}|${e.program_code}`) ?? YEAR.to;
+      return months(e.start_month, end);
+    },
+  };
 }
 
 /** The county seat's window clerk, who registers the demo's planted dibao application. */
@@ -434,6 +528,14 @@ class SeedWriter {
     const household = this.pop.households[key];
     if (!household) throw new Error(`演示数据内部错误：家庭 ${key} 不存在`);
     return household.townCode;
+  }
+
+  householdIdOf(key: number): number {
+    return this.householdId(key);
+  }
+
+  personIdOf(key: number): number {
+    return this.personId(key);
   }
 
   private householdId(key: number): number {

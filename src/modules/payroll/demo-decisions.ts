@@ -28,7 +28,7 @@ interface MemberRow {
   serious_illness: number;
 }
 
-function categoriesOf(m: MemberRow, age: number): string[] {
+export function categoriesOf(m: MemberRow, age: number): string[] {
   const out: string[] = [];
   if (age >= 60) out.push('elderly');
   if (age < 18) out.push('minor');
@@ -41,13 +41,37 @@ function categoriesOf(m: MemberRow, age: number): string[] {
   return out;
 }
 
+/**
+ * Demo calibration (issue 7): the dibao spending a simulated year should add up to, per program, and how many
+ * months of that year each enrolment is paid. The assessed incomes are scaled by one factor per program (found by
+ * bisection over the engine's own amounts) so that Σ monthly amount × months paid meets the target.
+ */
+export interface DecisionCalibration {
+  targetFen: Partial<Record<'urban_dibao' | 'rural_dibao', number>>;
+  monthsPaid: (e: { household_id: number; program_code: string; start_month: string }) => number;
+}
+
+export interface DemoDecisionsResult {
+  count: number;
+  /** The income factor per dibao program (1 without calibration): per-capita income = factor × draw × standard. */
+  incomeScale: Record<string, number>;
+}
+
+/** A demo household's assessed per-capita income: none, or a share of the standard in whole yuan, below it. */
+export function demoPerCapitaIncome(standardFen: number, draw: number, zero: boolean, scale: number): number {
+  if (zero) return 0;
+  const yuan = Math.round((standardFen * Math.min(0.95, scale * draw)) / 100);
+  return Math.max(0, yuan) * 100;
+}
+
 /** Writes the decisions in the seed's transaction; returns how many. Programs without parameters are skipped. */
 export async function insertDemoDecisions(
   trx: Transaction<Database>,
   countyCode: string,
   seed: number,
   now: Date,
-): Promise<number> {
+  calibration?: DecisionCalibration,
+): Promise<DemoDecisionsResult> {
   const rng = createRng(deriveSeed(seed, 'benefit-decisions'));
   const stamp = now.toISOString();
   const timelines = new Map(
@@ -101,6 +125,24 @@ export async function insertDemoDecisions(
   }
 
   const rows: Insertable<BenefitDecisionTable>[] = [];
+  const pendingDibao: {
+    base: Omit<
+      Insertable<BenefitDecisionTable>,
+      | 'per_capita_income_fen'
+      | 'members_json'
+      | 'band_code'
+      | 'monthly_amount_fen'
+      | 'explanation_json'
+      | 'input_json'
+    >;
+    params: PolicyBody<'dibao'>;
+    members: DibaoDecisionInput['members'];
+    draw: number;
+    zero: boolean;
+    months: number;
+    program: string;
+    policy: { id: number; docNo: string };
+  }[] = [];
   for (const e of enrolments) {
     const timeline = timelines.get(e.program_code);
     const first = timeline?.versions.reduce<string | null>(
@@ -141,25 +183,18 @@ export async function insertDemoDecisions(
           birthDate: m.birth_date,
         };
       });
-      // A quarter without counted income; the others between 20% and 85% of the standard, in whole yuan.
-      const std = params.standardFen;
-      const perCapita = rng.chance(0.25)
-        ? 0
-        : rng.int(Math.round(std * 0.002), Math.round(std * 0.0085)) * 100;
-      const decision: DibaoDecisionInput = {
-        perCapitaIncomeFen: perCapita,
-        bandCode: null,
+      // A quarter without counted income; the others a share of the standard (20%–85% before calibration).
+      const zero = rng.chance(0.25);
+      const draw = 0.2 + rng.next() * 0.65;
+      pendingDibao.push({
+        base,
+        params,
         members: decisionMembers,
-      };
-      const benefit = dibaoMonthlyBenefit(params, decision, { explain: true });
-      rows.push({
-        ...base,
-        per_capita_income_fen: perCapita,
-        members_json: JSON.stringify(decisionMembers),
-        band_code: null,
-        monthly_amount_fen: benefit.totalFen,
-        explanation_json: JSON.stringify(benefit.explanation),
-        input_json: JSON.stringify({ demo: true, policyId: policy.id, docNo: policy.docNo }),
+        draw,
+        zero,
+        months: calibration?.monthsPaid(e) ?? 0,
+        program: e.program_code,
+        policy: { id: policy.id, docNo: policy.docNo },
       });
       continue;
     }
@@ -187,11 +222,56 @@ export async function insertDemoDecisions(
       input_json: JSON.stringify({ demo: true, policyId: policy.id, docNo: policy.docNo }),
     });
   }
+  const incomeScale: Record<string, number> = { urban_dibao: 1, rural_dibao: 1 };
+  for (const [program, target] of Object.entries(calibration?.targetFen ?? {})) {
+    const list = pendingDibao.filter((p) => p.program === program && p.months > 0);
+    if (list.length === 0 || target === undefined) continue;
+    const total = (scale: number) =>
+      list.reduce((sum, p) => {
+        const perCapitaIncomeFen = demoPerCapitaIncome(p.params.standardFen, p.draw, p.zero, scale);
+        const b = dibaoMonthlyBenefit(
+          p.params,
+          { perCapitaIncomeFen, bandCode: null, members: p.members },
+          {
+            explain: false,
+          },
+        );
+        return sum + b.totalFen * p.months;
+      }, 0);
+    // Spending falls as the scale rises: bisect on [0, 3].
+    let lo = 0;
+    let hi = 3;
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      if (total(mid) > target) lo = mid;
+      else hi = mid;
+    }
+    incomeScale[program] = (lo + hi) / 2;
+  }
+  for (const p of pendingDibao) {
+    const perCapita = demoPerCapitaIncome(p.params.standardFen, p.draw, p.zero, incomeScale[p.program] ?? 1);
+    const decision: DibaoDecisionInput = {
+      perCapitaIncomeFen: perCapita,
+      bandCode: null,
+      members: p.members,
+    };
+    const benefit = dibaoMonthlyBenefit(p.params, decision, { explain: true });
+    rows.push({
+      ...p.base,
+      per_capita_income_fen: perCapita,
+      members_json: JSON.stringify(p.members),
+      band_code: null,
+      monthly_amount_fen: benefit.totalFen,
+      explanation_json: JSON.stringify(benefit.explanation),
+      input_json: JSON.stringify({ demo: true, policyId: p.policy.id, docNo: p.policy.docNo }),
+    });
+  }
+  rows.sort((a, b) => Number(a.enrolment_id) - Number(b.enrolment_id));
   for (let i = 0; i < rows.length; i += ROWS) {
     await trx
       .insertInto('benefit_decision')
       .values(rows.slice(i, i + ROWS))
       .execute();
   }
-  return rows.length;
+  return { count: rows.length, incomeScale };
 }
