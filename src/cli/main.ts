@@ -6,10 +6,12 @@ import { registerBank } from './bank.ts';
 import { registerCalc } from './calc.ts';
 import { registerCampaign } from './campaign.ts';
 import { registerDept } from './dept.ts';
+import { registerFiling } from './filing.ts';
 import { registerIdCheck } from './id-check.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOneOff } from './one-off.ts';
 import { registerPayroll } from './payroll.ts';
+import { registerReport } from './report.ts';
 import { registerRoster } from './roster.ts';
 import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerDept(program);
   registerStats(program);
   registerRoster(program);
+  registerReport(program);
+  registerFiling(program);
   return program;
 }
 

@@ -51,7 +51,21 @@ export function registerSeed(program: Command): void {
           println(`演示数据已生成（种子 ${seedValue}，${handle.location}）`);
           println(JSON.stringify(result.summary, null, 2));
           printDemoDepartments(result.departments);
-          printDemoUsers(result.users);
+          if (result.history) {
+            const h = result.history;
+            println(
+              `模拟2014–2015年：2014年7月核查 1 次；申请 ${h.applications + h.refusals} 件（批准 ${h.applications}，不予批准 ${h.refusals}），停保 ${h.exits} 户（人），复核 ${h.reviews} 户；发放名册 ${h.payrolls} 份（2015年1–9月），医疗救助 ${h.medicalClaims} 人次`,
+            );
+          }
+          printDemoUsers([
+            ...result.users,
+            ...(result.history?.users ?? []).map((u) => ({
+              username: u.username,
+              roleLabel: u.role === 'town_clerk' ? '乡镇经办人（窗口）' : '乡镇审核人',
+              areaName: u.townName,
+              password: u.password,
+            })),
+          ]);
         });
       }, opts.json),
     );

@@ -29,12 +29,14 @@ import { registerCaseRoutes } from '../modules/cases/cases.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerDepartmentRoutes } from '../modules/departments/departments.routes.ts';
 import { registerSimulatorRoutes } from '../modules/departments/simulator/simulator.routes.ts';
+import { registerFilingRoutes } from '../modules/filings/filings.routes.ts';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.ts';
 import { registerBankRoutes } from '../modules/payments/bank.routes.ts';
 import { registerOneOffRoutes } from '../modules/payments/one-off.routes.ts';
 import { registerPayrollRoutes } from '../modules/payroll/payroll.routes.ts';
 import { registerPolicyRoutes } from '../modules/policy/policy.routes.ts';
 import { registerRegistryRoutes } from '../modules/registry/registry.routes.ts';
+import { registerReportRoutes } from '../modules/reports/reports.routes.ts';
 import { registerReviewRoutes } from '../modules/reviews/reviews.routes.ts';
 import { registerRosterRoutes } from '../modules/roster/roster.routes.ts';
 import { registerWorkflowSettingsRoutes } from '../modules/settings/workflow-settings.ts';
@@ -132,6 +134,8 @@ export async function buildApp(handle: DatabaseHandle, config: AppConfig): Promi
       registerStatisticsRoutes(api);
       registerDepartmentRoutes(api);
       registerRosterRoutes(api);
+      registerReportRoutes(api);
+      registerFilingRoutes(api);
     },
     { prefix: '/api/v1' },
   );

@@ -48,9 +48,9 @@ describe('web shell', () => {
     for (const hidden of ['系统管理']) expect(menu).not.toContain(hidden);
   });
 
-  it('shows later capabilities as honest “尚未开放” pages', async () => {
+  it('shows an unknown address as an honest “尚未开放” page, not a blank one', async () => {
     const { page } = browser;
-    await page.goto(`${server.url}/reports`);
+    await page.goto(`${server.url}/no-such-page`);
     await expect(page.getByTestId('not-open').textContent()).resolves.toContain('尚未开放');
     await screenshot(page, '02-not-open');
   });

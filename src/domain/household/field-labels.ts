@@ -27,6 +27,10 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 export const ACTION_LABELS: Record<string, string> = {
+  'filings.record_form_export': '导出备案表',
+  'filings.roster_export': '导出花名册',
+  'filings.public_notice_export': '导出公示名单',
+  'campaign.finding.visit': '登记入户核查问题',
   'household.create': '新建家庭',
   'household.update': '修改家庭信息',
   'household.move': '家庭迁移',

@@ -72,7 +72,7 @@ describe.each(ENGINES)('demo department data (%s)', (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    result = await seedDemo(t, { seed: 2015, countyCode: COUNTY, now: NOW });
+    result = await seedDemo(t, { seed: 2015, countyCode: COUNTY, now: NOW, history: false });
     const d = result.departments;
     console.log(
       `[${engine}] demo seed with departments: ${d.simRecords} simulated records in ${(result.elapsedMs / 1000).toFixed(1)} s`,

@@ -37,7 +37,7 @@ import { runGeneration } from '../payroll/generate.ts';
 import { approvePayroll, reviewPayroll, setPriceIndex, startPayroll } from '../payroll/payroll.service.ts';
 import { loadPolicyTimeline } from '../policy/policy.service.ts';
 import { createUser } from '../users/users.service.ts';
-import type { HistoryPlan } from './history-plan.ts';
+import { type HistoryPlan, hasServiceWindow } from './history-plan.ts';
 import { createRng, deriveSeed, type Rng } from './random.ts';
 
 type Db = Kysely<Database>;
@@ -157,15 +157,19 @@ class History {
   async setUp(): Promise<void> {
     this.admin = await this.user('xian_admin');
     this.approver = await this.user('xian_shenpi');
+    // Towns with people on a program and a service window (a forest farm is served by a neighbouring town).
     const towns = await this.db
       .selectFrom('area')
       .select(['code', 'name'])
       .where('parent_code', '=', this.o.countyCode)
       .where('level', '=', 'town')
+      .where('code', 'in', (eb) =>
+        eb.selectFrom('enrolment').select('town_code').where('county_code', '=', this.o.countyCode),
+      )
       .orderBy('code')
       .execute();
     const rng = createRng(deriveSeed(this.o.seed, 'history-users'));
-    for (const t of towns) {
+    for (const t of towns.filter((x) => hasServiceWindow(x.name))) {
       const users = await this.db
         .selectFrom('app_user')
         .select(['id', 'username', 'role'])

@@ -155,8 +155,18 @@ function pickExact<T>(
   throw new Error(`演示历史：无法从 ${items.length} 个候选中选出 ${count} 户合计 ${total} 人`);
 }
 
-export function planHistory(pop: DemoPopulation, rng: Rng): HistoryPlan {
+/** Towns and townships have a service window; a state forest farm is served by a neighbouring town's. */
+export function hasServiceWindow(townName: string): boolean {
+  return /(镇|乡|街道)$/.test(townName);
+}
+
+/** `windowTowns`: the towns whose households the simulated year may touch (all when omitted). */
+export function planHistory(pop: DemoPopulation, rng: Rng, windowTowns?: ReadonlySet<string>): HistoryPlan {
   const T = HISTORY_TARGETS;
+  const inWindowTown = (key: number) => {
+    const h = pop.households[key];
+    return h !== undefined && (windowTowns === undefined || windowTowns.has(h.townCode));
+  };
   const staffHomes = new Set<number>();
   const staffPersons = new Set(
     pop.staff.flatMap((s) => [s.personKey, ...s.relatives.map((r) => r.personKey)]),
@@ -196,6 +206,7 @@ export function planHistory(pop: DemoPopulation, rng: Rng): HistoryPlan {
           !e.singlePerson &&
           !planted.has(e.householdKey) &&
           !staffHomes.has(e.householdKey) &&
+          inWindowTown(e.householdKey) &&
           stableSince2014(pop, e.householdKey) &&
           earlier.filter((x) => x.householdKey === e.householdKey).length === 1,
       )
@@ -227,6 +238,7 @@ export function planHistory(pop: DemoPopulation, rng: Rng): HistoryPlan {
         !enrolledKeys.has(k) &&
         !staffHomes.has(k) &&
         !planted.has(k) &&
+        inWindowTown(k) &&
         stableSince2014(pop, k) &&
         membersAt(pop, k, '2015-09-30') > 0,
     );
@@ -371,7 +383,8 @@ export function planHistory(pop: DemoPopulation, rng: Rng): HistoryPlan {
           (e.programCode === 'urban_dibao' || e.programCode === 'rural_dibao') &&
           e.personKey === null &&
           !usedNow.has(e.householdKey) &&
-          !planted.has(e.householdKey),
+          !planted.has(e.householdKey) &&
+          inWindowTown(e.householdKey),
       ),
     )
     .slice(0, T.reviews)

@@ -33,7 +33,7 @@ import {
   type DemoSummary,
   generateDemoPopulation,
 } from './generate-population.ts';
-import { type HistoryPlan, planHistory } from './history-plan.ts';
+import { type HistoryPlan, hasServiceWindow, planHistory } from './history-plan.ts';
 import { fullName, surname } from './names.ts';
 import { createRng, deriveSeed, type Rng } from './random.ts';
 
@@ -94,7 +94,12 @@ export async function seedDemo(
     await assertNoHouseholds(trx);
     await ensureCountyAreas(trx, actor, options.countyCode, now);
     const population = await generateFor(trx, options.seed, options.countyCode, asOf);
-    const plan = withHistory ? planHistory(population, createRng(deriveSeed(options.seed, 'history'))) : null;
+    const windowTowns = new Set(
+      (await listTowns(trx, options.countyCode)).filter((t) => hasServiceWindow(t.name)).map((t) => t.code),
+    );
+    const plan = withHistory
+      ? planHistory(population, createRng(deriveSeed(options.seed, 'history')), windowTowns)
+      : null;
     const writer = new SeedWriter(
       trx,
       options,

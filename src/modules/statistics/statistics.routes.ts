@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { sessionOf } from '../../http/auth.ts';
 import { exportMonthlyTables } from './monthly-tables.ts';
 import { freezeMonth, listSnapshots, monthlyStatistics, verifySnapshot } from './statistics.service.ts';
+import { registerTrendsRoute } from './statistics.trends.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 
 export function registerStatisticsRoutes(root: FastifyInstance): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['民政统计'];
+  registerTrendsRoute(root);
 
   app.get(
     '/statistics/monthly',

@@ -31,10 +31,10 @@ const VerificationPage = lazy(() => import('../pages/verification/VerificationPa
 const ReportPage = lazy(() => import('../pages/verification/ReportPage.tsx'));
 const InspectionPage = lazy(() => import('../pages/inspection/InspectionPage.tsx'));
 const CampaignPage = lazy(() => import('../pages/inspection/CampaignPage.tsx'));
+const FilingsPage = lazy(() => import('../pages/filings/FilingsPage.tsx'));
+const ReportsPage = lazy(() => import('../pages/reports/ReportsPage.tsx'));
 
-const LATER: { path: string; title: string; description: string }[] = [
-  { path: 'reports', title: '统计报表', description: '民政统计月报与工作报告将在后续版本开放。' },
-];
+const LATER: { path: string; title: string; description: string }[] = [];
 
 export default function App() {
   return (
@@ -65,6 +65,8 @@ export default function App() {
           <Route path="verification/reports/:id" element={<ReportPage />} />
           <Route path="inspection" element={<InspectionPage />} />
           <Route path="inspection/campaigns/:id" element={<CampaignPage />} />
+          <Route path="filings" element={<FilingsPage />} />
+          <Route path="reports" element={<ReportsPage />} />
           {LATER.map((l) => (
             <Route
               key={l.path}

@@ -1,0 +1,5 @@
+import { Reports } from '../../modules/reports/Reports.tsx';
+
+export default function ReportsPage() {
+  return <Reports />;
+}
