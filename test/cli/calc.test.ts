@@ -229,7 +229,7 @@ describe.each(ENGINES)('jiuzhu calc with parameters from the database on %s', (e
   it(
     'reads the version in force and the dibao standard the 特困 multiple builds on',
     () => {
-      // Urban 三无 (urban_tekun): 1.6 × 410 = 656 元 + 半护理 150 元 = 806 元.
+      // Urban 三无 (urban_tekun): 1.6 × 410 = 656 元 + care 76 元 (the demo's flat 2015 amount for every tier) = 732 元.
       const res = runCli(
         ['calc', '--file', '-', '--county', '440232'],
         env,
@@ -244,7 +244,7 @@ describe.each(ENGINES)('jiuzhu calc with parameters from the database on %s', (e
       expect(JSON.parse(res.stdout)).toMatchObject({
         policy: { source: 'database', docNo: '乳民〔2015〕演示3号', effectiveFrom: '2015-01' },
         dibaoStandard: { program: 'urban_dibao', standardFen: 41_000, docNo: '乳民〔2015〕演示1号' },
-        result: { totalFen: 80_600 },
+        result: { totalFen: 73_200 },
       });
     },
     SPAWN_TIMEOUT,

@@ -1,6 +1,6 @@
 /**
- * 资金发放 in a real browser: the county admin generates the 2015-09 农村低保 payroll (the demo seed holds
- * benefit decisions and policy parameters) and watches the progress finish, checks the totals and reviews
+ * 资金发放 in a real browser: the county admin generates the 2015-10 农村低保 payroll (the demo seed holds
+ * benefit decisions and policy parameters, and its simulated year already paid January–September) and watches the progress finish, checks the totals and reviews
  * it; the county approver, who may not approve a payroll he reviewed himself (four-eyes, DOMAIN §16), approves
  * and locks it; the admin downloads a bank's CSV file (its rows add up to the figure on screen), is shown
  * the row and column of each problem in a wrong return file, imports the bank's return with one failure
@@ -112,7 +112,7 @@ describe('资金发放 (browser)', () => {
     await server?.stop();
   }, 120_000);
 
-  it('the county admin generates the 2015-09 农村低保 payroll and sees the progress finish', async () => {
+  it('the county admin generates the 2015-10 农村低保 payroll and sees the progress finish', async () => {
     const decided = query<{ n: number }>(
       server,
       "select count(distinct enrolment_id) as n from benefit_decision where program_code = 'rural_dibao'",
@@ -129,7 +129,7 @@ describe('资金发放 (browser)', () => {
     const modal = dialog(page);
     await modal.waitFor();
     await expect.poll(() => modal.locator('.ant-select').first().textContent(), SLOW).toContain('农村低保');
-    await setMonth(modal, 'generate-month', '2015年09月');
+    await setMonth(modal, 'generate-month', '2015年10月');
     await page.getByTestId('generate-submit').click();
     await page.getByTestId('generate-progress').waitFor();
     // The server works in the background; the dialog asks every second how far it has got.
@@ -142,7 +142,7 @@ describe('资金发放 (browser)', () => {
 
     const row = query<{ id: number; status: string; total_fen: number; line_count: number }>(
       server,
-      "select id, status, total_fen, line_count from payroll where program_code = 'rural_dibao' and pay_month = '2015-09'",
+      "select id, status, total_fen, line_count from payroll where program_code = 'rural_dibao' and pay_month = '2015-10'",
     )[0];
     expect(row?.status).toBe('generated');
     expect(row?.line_count).toBeGreaterThan(0);
@@ -207,12 +207,12 @@ describe('资金发放 (browser)', () => {
     await modal.waitFor();
     await modal.locator('.ant-select').first().click();
     await page.locator('.ant-select-dropdown:visible').getByText('城市低保', { exact: true }).click();
-    await setMonth(modal, 'generate-month', '2015年09月');
+    await setMonth(modal, 'generate-month', '2015年10月');
     await page.getByTestId('generate-submit').click();
     await page.getByTestId('generate-done').waitFor({ timeout: 120_000 });
     const urban = query<{ id: number }>(
       server,
-      "select id from payroll where program_code = 'urban_dibao' and pay_month = '2015-09'",
+      "select id from payroll where program_code = 'urban_dibao' and pay_month = '2015-10'",
     )[0]?.id;
 
     await switchUser(browser, server, 'xian_shenpi');
@@ -397,7 +397,7 @@ describe('资金发放 (browser)', () => {
     const card = page.getByTestId('payment-history');
     await card.locator('tbody tr.ant-table-row').first().waitFor();
     const text = (await card.textContent()) ?? '';
-    expect(text).toContain('2015年09月');
+    expect(text).toContain('2015年10月');
     expect(text).toContain('银行退回');
     await shot(page, '59-household-payments');
   }, 120_000);
@@ -420,7 +420,7 @@ describe('资金发放 (browser)', () => {
     const saved = () =>
       query<{ month: string; cpi_yoy: string | null; food_yoy: string | null }>(
         server,
-        "select month, cpi_yoy, food_yoy from price_index where created_by = 'xian_admin' order by id desc",
+        "select month, cpi_yoy, food_yoy from price_index where created_by = 'xian_admin' order by created_at desc, id desc",
       )[0];
     await expect.poll(() => saved()?.cpi_yoy, SLOW).toBe('3.7');
     const month = saved()?.month as string;

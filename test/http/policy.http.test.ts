@@ -313,7 +313,7 @@ describe.each(ENGINES)('policy parameters and calculation API on %s', (engine) =
     });
 
     it('computes with the version in force and the dibao standard of the user’s area', async () => {
-      // County: 1.6 × 260 = 416 元 (whole), + 全护理 300 元 = 716 元.
+      // County: 1.6 × 260 = 416 元 (whole), + care 76 元 (the demo's flat 2015 amount for every tier) = 492 元.
       const county = await admin.send('POST', '/api/v1/calc', tekunScenario());
       expect(county.statusCode).toBe(200);
       expect(county.json()).toMatchObject({
@@ -326,18 +326,18 @@ describe.each(ENGINES)('policy parameters and calculation API on %s', (engine) =
           source: 'database',
           versionId: ids.v2015,
         },
-        result: { totalFen: 71_600 },
+        result: { totalFen: 49_200 },
       });
-      // 乳城镇 has its own standard of 273 元 in 2015-07…12: 1.6 × 273 = 436.80, rounded up to 437 元; + 300 = 737 元.
+      // 乳城镇 has its own standard of 273 元 in 2015-07…12: 1.6 × 273 = 436.80, rounded up to 437 元; + 76 = 513 元.
       const town = await clerk.send('POST', '/api/v1/calc', tekunScenario());
       expect(town.statusCode).toBe(200);
       expect(town.json()).toMatchObject({
         dibaoStandard: { standardFen: 27_300, versionId: ids.town },
         result: {
-          totalFen: 73_700,
+          totalFen: 51_300,
           components: [
             { component: 'tekun_basic', amountFen: 43_700 },
-            { component: 'tekun_care', amountFen: 30_000 },
+            { component: 'tekun_care', amountFen: 7_600 },
           ],
         },
       });

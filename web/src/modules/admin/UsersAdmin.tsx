@@ -224,7 +224,7 @@ function UsersTable() {
         columns={columns}
         dataSource={users}
         scroll={{ x: 980 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个用户` }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个用户` }}
       />
       <UserFormModal
         open={formOpen}
