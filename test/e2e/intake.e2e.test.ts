@@ -64,7 +64,8 @@ function dialogButton(page: Page, name: string): Locator {
 }
 
 async function dialogClosed(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 10_000 }).toBe(0);
+  // Generous: on a loaded 2-core CI machine the request behind the dialog can take seconds.
+  await expect.poll(() => page.locator('.ant-modal:visible').count(), { timeout: 30_000 }).toBe(0);
 }
 
 /** Calls the API from the page with the session and CSRF token, as the web app does. */

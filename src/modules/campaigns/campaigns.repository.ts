@@ -8,6 +8,7 @@
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Database, DeptRecordTable } from '../../db/schema.ts';
 import type { DeptRow, Subject } from '../../domain/campaign/rules.ts';
+import type { FindingFact } from '../../domain/campaign/summary.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -774,4 +775,37 @@ export async function householdMembers(db: Db, householdIds: readonly number[], 
     }
   }
   return out;
+}
+
+/** A campaign's findings with what the summary counts (town and program, outcome, persons); `townCode` null = all towns. */
+export async function campaignFindingFacts(
+  db: Db,
+  campaignId: number,
+  townCode: string | null,
+): Promise<FindingFact[]> {
+  const findings = await db
+    .selectFrom('audit_finding')
+    .select([
+      'town_code',
+      'program_code',
+      'category',
+      'household_id',
+      'enrolment_id',
+      'persons',
+      'outcome',
+      'recovery_fen',
+    ])
+    .where('campaign_id', '=', campaignId)
+    .$if(townCode !== null, (q) => q.where('town_code', '=', townCode ?? ''))
+    .execute();
+  return findings.map((f) => ({
+    townCode: f.town_code,
+    programCode: f.program_code,
+    category: f.category,
+    householdId: f.household_id,
+    enrolmentId: f.enrolment_id,
+    persons: f.persons,
+    outcome: f.outcome,
+    recoveryFen: f.recovery_fen === null ? null : Number(f.recovery_fen),
+  }));
 }

@@ -37,7 +37,7 @@ import {
   type RuleType,
   type StaffLink,
 } from '../../domain/campaign/rules.ts';
-import { type FindingFact, type PopulationCell, summarise } from '../../domain/campaign/summary.ts';
+import { type PopulationCell, summarise } from '../../domain/campaign/summary.ts';
 import { maskBankAccount } from '../../domain/household/masking.ts';
 import { maskIdNumber } from '../../domain/identity/resident-id.ts';
 import { decimal, int, mul, roundFen } from '../../domain/money/money.ts';
@@ -1711,37 +1711,13 @@ export async function campaignSummary(db: Db, actor: Actor, campaignId: number) 
       cells: { townCode: string; programCode: string; households: number; persons: number }[];
     } | null>(campaign.population_json, null)?.cells ?? []
   ).filter((c) => scope.townCode === null || c.townCode === scope.townCode);
-  const findings = await db
-    .selectFrom('audit_finding')
-    .select([
-      'town_code',
-      'program_code',
-      'category',
-      'household_id',
-      'enrolment_id',
-      'persons',
-      'outcome',
-      'recovery_fen',
-    ])
-    .where('campaign_id', '=', campaignId)
-    .$if(scope.townCode !== null, (q) => q.where('town_code', '=', scope.townCode ?? ''))
-    .execute();
+  const facts = await repo.campaignFindingFacts(db, campaignId, scope.townCode);
   const towns = await db
     .selectFrom('area')
     .select(['code', 'name'])
     .where('parent_code', '=', campaign.county_code)
     .where('level', '=', 'town')
     .execute();
-  const facts: FindingFact[] = findings.map((f) => ({
-    townCode: f.town_code,
-    programCode: f.program_code,
-    category: f.category,
-    householdId: f.household_id,
-    enrolmentId: f.enrolment_id,
-    persons: f.persons,
-    outcome: f.outcome,
-    recoveryFen: f.recovery_fen === null ? null : Number(f.recovery_fen),
-  }));
   const result = summarise({
     asOf: campaign.as_of,
     population,

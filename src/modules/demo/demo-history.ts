@@ -24,7 +24,7 @@ import {
   recordVisitFinding,
   runCampaign,
 } from '../campaigns/campaigns.service.ts';
-import { openCase, recordFact, takeAction } from '../cases/cases.service.ts';
+import { type OpenCaseInput, openCase, recordFact, takeAction } from '../cases/cases.service.ts';
 import {
   addMedicalClaim,
   approveBatch,
@@ -243,6 +243,37 @@ class History {
     return q.executeTakeFirstOrThrow();
   }
 
+  /** The active enrolment of a planned household (or person) and the staff of its town. */
+  private async enrolled(householdKey: number, personKey: number | null, program: string) {
+    const householdId = this.o.householdId(householdKey);
+    const personId = personKey === null ? null : this.o.personId(personKey);
+    const e = await this.enrolmentOf(householdId, program, personId);
+    return { householdId, personId, e, t: this.town(e.town_code) };
+  }
+
+  /** Opens the change case of an enrolled household on a date (DOMAIN §4.9). */
+  private async openChangeCase(
+    householdKey: number,
+    personKey: number | null,
+    program: string,
+    date: string,
+  ) {
+    const { householdId, personId, e, t } = await this.enrolled(householdKey, personKey, program);
+    const opened = await this.open(
+      t.clerk,
+      { programCode: program, enrolmentId: e.id, householdId, personId },
+      date,
+    );
+    return { opened, t };
+  }
+
+  /** Opens a case at the window on its acceptance date. */
+  private open(clerk: Actor, input: Omit<OpenCaseInput, 'acceptedOn'>, date: string) {
+    return this.db
+      .transaction()
+      .execute((trx) => openCase(trx, clerk, { ...input, acceptedOn: date }, at(date)));
+  }
+
   /** An application under the 2012 procedure, accepted on the 3rd; granted (or refused) by the 21st. */
   async application(householdKey: number, program: string, month: string, refuse: boolean): Promise<number> {
     const householdId = this.o.householdId(householdKey);
@@ -252,16 +283,7 @@ class History {
       .where('id', '=', householdId)
       .executeTakeFirstOrThrow();
     const t = this.town(h.town_code);
-    const opened = await this.db
-      .transaction()
-      .execute((trx) =>
-        openCase(
-          trx,
-          t.clerk,
-          { programCode: program, householdId, acceptedOn: day(month, 3) },
-          at(day(month, 3)),
-        ),
-      );
+    const opened = await this.open(t.clerk, { programCode: program, householdId }, day(month, 3));
     const id = opened.id;
     let v = opened.version;
     const fact = await this.db.transaction().execute((trx) =>
@@ -371,20 +393,7 @@ class History {
     endMonth: string,
     reason: string,
   ) {
-    const householdId = this.o.householdId(householdKey);
-    const personId = personKey === null ? null : this.o.personId(personKey);
-    const e = await this.enrolmentOf(householdId, program, personId);
-    const t = this.town(e.town_code);
-    const opened = await this.db
-      .transaction()
-      .execute((trx) =>
-        openCase(
-          trx,
-          t.clerk,
-          { programCode: program, enrolmentId: e.id, householdId, personId, acceptedOn: day(endMonth, 5) },
-          at(day(endMonth, 5)),
-        ),
-      );
+    const { opened, t } = await this.openChangeCase(householdKey, personKey, program, day(endMonth, 5));
     let v = await this.act(t.clerk, opened.id, opened.version, 'report_change', day(endMonth, 5), {
       reasons: reason,
     });
@@ -413,10 +422,7 @@ class History {
     await runCampaign(this.db, manager, created.id, at(asOf));
     this.result.campaignId = created.id;
     for (const x of this.o.plan.exits.filter((e) => e.kind === 'campaign_2014')) {
-      const householdId = this.o.householdId(x.householdKey);
-      const personId = x.personKey === null ? null : this.o.personId(x.personKey);
-      const e = await this.enrolmentOf(householdId, x.program, personId);
-      const t = this.town(e.town_code);
+      const { e, t } = await this.enrolled(x.householdKey, x.personKey, x.program);
       const finding = await this.db.transaction().execute((trx) =>
         recordVisitFinding(
           trx,
@@ -472,19 +478,7 @@ class History {
   }
 
   async review(householdKey: number, program: string, month: string): Promise<void> {
-    const householdId = this.o.householdId(householdKey);
-    const e = await this.enrolmentOf(householdId, program, null);
-    const t = this.town(e.town_code);
-    const opened = await this.db
-      .transaction()
-      .execute((trx) =>
-        openCase(
-          trx,
-          t.clerk,
-          { programCode: program, enrolmentId: e.id, householdId, acceptedOn: day(month, 10) },
-          at(day(month, 10)),
-        ),
-      );
+    const { opened, t } = await this.openChangeCase(householdKey, null, program, day(month, 10));
     const v = await this.act(t.clerk, opened.id, opened.version, 'start_review', day(month, 10));
     await this.act(this.approver, opened.id, v, 'keep', day(month, 15));
   }

@@ -41,6 +41,7 @@ import {
 import {
   type CellValue,
   COUNT_FORMAT,
+  type Column,
   type Span,
   type TableSpec,
   writeTable,
@@ -307,240 +308,221 @@ const SIGNATURE =
   '填表人：　　　　　　审核人：　　　　　　乡镇（街道）负责人：　　　　　　填报日期：　　　　年　　月　　日';
 const MASK_NOTE = '身份证号码只显示前6位和后4位，银行账号只显示后4位（个人信息脱敏）。';
 
-function dibaoRecordSpec(t: TownUnits, title: string, unitOf: string): TableSpec {
+/** A totals row of `width` cells: 合计 first, the given cells at their (0-based) columns, empty elsewhere. */
+function totalsRow(width: number, cells: Record<number, CellValue>): CellValue[] {
+  return Array.from({ length: width }, (_, k) => (k === 0 ? '合计' : (cells[k] ?? null)));
+}
+
+/** One row per member (the k-th) of each unit (the i-th), the unit's block merged over its rows in `cols`. */
+function memberRows(
+  units: FilingUnit[],
+  cols: number[],
+  row: (u: FilingUnit, m: FilingMember, i: number, k: number) => CellValue[],
+): { rows: CellValue[][]; spans: Span[] } {
+  const rows: CellValue[][] = [];
+  const spans: Span[] = [];
+  units.forEach((u, i) => {
+    spans.push({ row: rows.length, rows: u.members.length, cols: [...cols] });
+    u.members.forEach((m, k) => {
+      rows.push(row(u, m, i, k));
+    });
+  });
+  return { rows, spans };
+}
+
+/** A column of a record form: its header, its cell for a unit (the i-th) and its total over the units, if any. */
+interface RecordField {
+  column: Column;
+  cell: (u: FilingUnit, i: number) => CellValue;
+  total?: (units: FilingUnit[]) => CellValue;
+}
+
+/** The columns both record forms open with: 序号, 乡镇, 村（居）, the name (counted in `per`) and the ID number. */
+function leadFields(per: '户' | '人', group?: string): RecordField[] {
+  const grouped = group === undefined ? {} : { group };
+  return [
+    { column: { header: '序号', width: 5, align: 'center' }, cell: (_u, i) => i + 1, total: () => '合计' },
+    { column: { header: '乡镇', width: 10 }, cell: (u) => u.townName },
+    { column: { header: '村（居）', width: 12 }, cell: (u) => u.villageName },
+    {
+      column: { header: '姓名', ...grouped, width: 8 },
+      cell: (u) => u.name,
+      total: (units) => `${units.length}${per}`,
+    },
+    { column: { header: '身份证号码', ...grouped, width: 20 }, cell: (u) => u.idNumberMasked },
+  ];
+}
+
+/** The columns both record forms close with: start month, the monthly amount, bank account, review, note. */
+function tailFields(amountHeader: string): RecordField[] {
+  return [
+    { column: { header: '保障起始月', width: 9, align: 'center' }, cell: (u) => u.startMonth },
+    {
+      column: { header: amountHeader, width: 11, numFmt: YUAN_FORMAT },
+      cell: (u) => yuan(u.monthlyAmountFen),
+      total: (units) => sumFen(units) / 100,
+    },
+    { column: { header: '银行账号', width: 22 }, cell: (u) => u.bankAccountMasked },
+    { column: { header: '复核类别', group: '复核', width: 9, align: 'center' }, cell: (u) => u.reviewClass },
+    {
+      column: { header: '上次复核', group: '复核', width: 11, align: 'center' },
+      cell: (u) => u.lastReviewOn,
+    },
+    { column: { header: '备注', width: 14 }, cell: (u) => u.note },
+  ];
+}
+
+/** A record form of a town: one row per unit over `fields`, their totals, the note and the masking note. */
+function recordSpec(
+  t: TownUnits,
+  title: string,
+  unitOf: string,
+  unit: string,
+  fields: RecordField[],
+  note: string,
+): TableSpec {
   return {
     sheetName: t.townName,
     title,
     unitOf,
-    unit: '单位：户、人、元',
+    unit,
     orientation: 'landscape',
-    columns: [
-      { header: '序号', width: 5, align: 'center' },
-      { header: '乡镇', width: 10 },
-      { header: '村（居）', width: 12 },
-      { header: '姓名', group: '户主', width: 8 },
-      { header: '身份证号码', group: '户主', width: 20 },
-      { header: '家庭人口', group: '人口', width: 8, numFmt: COUNT_FORMAT, align: 'center' },
-      { header: '保障人口', group: '人口', width: 8, numFmt: COUNT_FORMAT, align: 'center' },
-      { header: '类别', width: 6, align: 'center' },
-      { header: '保障起始月', width: 9, align: 'center' },
-      { header: '月保障金（元）', width: 11, numFmt: YUAN_FORMAT },
-      { header: '银行账号', width: 22 },
-      { header: '复核类别', group: '复核', width: 9, align: 'center' },
-      { header: '上次复核', group: '复核', width: 11, align: 'center' },
-      { header: '备注', width: 14 },
-    ],
-    rows: t.units.map((u, i) => [
-      i + 1,
-      u.townName,
-      u.villageName,
-      u.name,
-      u.idNumberMasked,
-      u.householdSize,
-      u.coveredPersons,
-      u.category,
-      u.startMonth,
-      yuan(u.monthlyAmountFen),
-      u.bankAccountMasked,
-      u.reviewClass,
-      u.lastReviewOn,
-      u.note,
-    ]),
-    totals: [
-      '合计',
-      null,
-      null,
-      `${t.units.length}户`,
-      null,
-      t.units.reduce((a, u) => a + u.householdSize, 0),
-      t.units.reduce((a, u) => a + (u.coveredPersons ?? 0), 0),
-      null,
-      null,
-      sumFen(t.units) / 100,
-      null,
-      null,
-      null,
-      null,
-    ],
-    notes: [
-      '说明：月保障金为截至日所在月份有效的待遇核定金额（不含价格临时补贴）；保障人口为核定时计入保障的家庭成员数；家庭成员见“成员”工作表。',
-      MASK_NOTE,
-    ],
+    columns: fields.map((f) => f.column),
+    rows: t.units.map((u, i) => fields.map((f) => f.cell(u, i))),
+    totals: fields.map((f) => f.total?.(t.units) ?? null),
+    notes: [note, MASK_NOTE],
     signature: SIGNATURE,
   };
 }
 
+function dibaoRecordSpec(t: TownUnits, title: string, unitOf: string): TableSpec {
+  return recordSpec(
+    t,
+    title,
+    unitOf,
+    '单位：户、人、元',
+    [
+      ...leadFields('户', '户主'),
+      {
+        column: { header: '家庭人口', group: '人口', width: 8, numFmt: COUNT_FORMAT, align: 'center' },
+        cell: (u) => u.householdSize,
+        total: (units) => units.reduce((a, u) => a + u.householdSize, 0),
+      },
+      {
+        column: { header: '保障人口', group: '人口', width: 8, numFmt: COUNT_FORMAT, align: 'center' },
+        cell: (u) => u.coveredPersons,
+        total: (units) => units.reduce((a, u) => a + (u.coveredPersons ?? 0), 0),
+      },
+      { column: { header: '类别', width: 6, align: 'center' }, cell: (u) => u.category },
+      ...tailFields('月保障金（元）'),
+    ],
+    '说明：月保障金为截至日所在月份有效的待遇核定金额（不含价格临时补贴）；保障人口为核定时计入保障的家庭成员数；家庭成员见“成员”工作表。',
+  );
+}
+
 function dibaoMembersSpec(t: TownUnits, title: string, unitOf: string): TableSpec {
-  const rows: CellValue[][] = [];
-  const spans: Span[] = [];
-  t.units.forEach((u, i) => {
-    spans.push({ row: rows.length, rows: u.members.length, cols: [1, 2] });
-    for (const m of u.members) {
-      rows.push([
-        i + 1,
-        u.name,
-        m.name,
-        m.sex,
-        m.idNumberMasked,
-        m.relation,
-        m.age,
-        m.covered ? '是' : '否',
-        m.deceased ? '已死亡' : '',
-      ]);
-    }
-  });
+  const { rows, spans } = memberRows(t.units, [1, 2], (u, m, i) => [
+    i + 1,
+    u.name,
+    m.name,
+    m.sex,
+    m.idNumberMasked,
+    m.relation,
+    m.age,
+    m.covered ? '是' : '否',
+    m.deceased ? '已死亡' : '',
+  ]);
+  const columns: Column[] = [
+    { header: '序号', width: 5, align: 'center' },
+    { header: '户主姓名', width: 9 },
+    { header: '姓名', group: '家庭成员', width: 9 },
+    { header: '性别', group: '家庭成员', width: 5, align: 'center' },
+    { header: '身份证号码', group: '家庭成员', width: 20 },
+    { header: '与户主关系', group: '家庭成员', width: 9, align: 'center' },
+    { header: '年龄', group: '家庭成员', width: 5, numFmt: COUNT_FORMAT, align: 'center' },
+    { header: '是否保障对象', width: 8, align: 'center' },
+    { header: '备注', width: 10 },
+  ];
   return {
     sheetName: `${t.townName}成员`,
     title,
     unitOf,
     unit: '单位：人',
     orientation: 'portrait',
-    columns: [
-      { header: '序号', width: 5, align: 'center' },
-      { header: '户主姓名', width: 9 },
-      { header: '姓名', group: '家庭成员', width: 9 },
-      { header: '性别', group: '家庭成员', width: 5, align: 'center' },
-      { header: '身份证号码', group: '家庭成员', width: 20 },
-      { header: '与户主关系', group: '家庭成员', width: 9, align: 'center' },
-      { header: '年龄', group: '家庭成员', width: 5, numFmt: COUNT_FORMAT, align: 'center' },
-      { header: '是否保障对象', width: 8, align: 'center' },
-      { header: '备注', width: 10 },
-    ],
+    columns,
     rows,
     spans,
-    totals: ['合计', null, `${t.units.length}户${rows.length}人`, null, null, null, null, null, null],
+    totals: totalsRow(columns.length, { 2: `${t.units.length}户${rows.length}人` }),
     notes: ['说明：序号与备案表序号一致；年龄按截至日计算。', MASK_NOTE],
     signature: SIGNATURE,
   };
 }
 
 function tekunRecordSpec(t: TownUnits, title: string, unitOf: string): TableSpec {
-  return {
-    sheetName: t.townName,
+  return recordSpec(
+    t,
     title,
     unitOf,
-    unit: '单位：人、元',
-    orientation: 'landscape',
-    columns: [
-      { header: '序号', width: 5, align: 'center' },
-      { header: '乡镇', width: 10 },
-      { header: '村（居）', width: 12 },
-      { header: '姓名', width: 8 },
-      { header: '身份证号码', width: 20 },
-      { header: '性别', width: 5, align: 'center' },
-      { header: '年龄', width: 5, numFmt: COUNT_FORMAT, align: 'center' },
-      { header: '类别', width: 6, align: 'center' },
-      { header: '供养方式', width: 9, align: 'center' },
-      { header: '保障起始月', width: 9, align: 'center' },
-      { header: '月供养金（元）', width: 11, numFmt: YUAN_FORMAT },
-      { header: '银行账号', width: 22 },
-      { header: '复核类别', group: '复核', width: 9, align: 'center' },
-      { header: '上次复核', group: '复核', width: 11, align: 'center' },
-      { header: '备注', width: 14 },
+    '单位：人、元',
+    [
+      ...leadFields('人'),
+      { column: { header: '性别', width: 5, align: 'center' }, cell: (u) => u.sex },
+      { column: { header: '年龄', width: 5, numFmt: COUNT_FORMAT, align: 'center' }, cell: (u) => u.age },
+      { column: { header: '类别', width: 6, align: 'center' }, cell: (u) => u.category },
+      { column: { header: '供养方式', width: 9, align: 'center' }, cell: (u) => u.supportMode },
+      ...tailFields('月供养金（元）'),
     ],
-    rows: t.units.map((u, i) => [
-      i + 1,
-      u.townName,
-      u.villageName,
-      u.name,
-      u.idNumberMasked,
-      u.sex,
-      u.age,
-      u.category,
-      u.supportMode,
-      u.startMonth,
-      yuan(u.monthlyAmountFen),
-      u.bankAccountMasked,
-      u.reviewClass,
-      u.lastReviewOn,
-      u.note,
-    ]),
-    totals: [
-      '合计',
-      null,
-      null,
-      `${t.units.length}人`,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      sumFen(t.units) / 100,
-      null,
-      null,
-      null,
-      null,
-    ],
-    notes: [
-      '说明：月供养金为截至日所在月份有效的待遇核定金额（基本生活费与照料护理费，不含价格临时补贴）。',
-      MASK_NOTE,
-    ],
-    signature: SIGNATURE,
-  };
+    '说明：月供养金为截至日所在月份有效的待遇核定金额（基本生活费与照料护理费，不含价格临时补贴）。',
+  );
 }
 
 function rosterSpec(t: TownUnits, title: string, unitOf: string): TableSpec {
-  const rows: CellValue[][] = [];
-  const spans: Span[] = [];
-  t.units.forEach((u, i) => {
-    spans.push({ row: rows.length, rows: u.members.length, cols: [1, 2, 9, 10] });
-    u.members.forEach((m, k) => {
-      const notes = [
-        ...(k === 0 && u.note ? [u.note] : []),
-        ...(m.covered ? [] : ['不计入保障']),
-        ...(m.deceased ? ['已死亡'] : []),
-      ];
-      rows.push([
-        i + 1,
-        u.villageName,
-        m.name,
-        m.sex,
-        m.idNumberMasked,
-        m.relation,
-        m.age,
-        u.program.endsWith('_tekun') ? (u.supportMode ?? '') : '',
-        u.programLabel,
-        k === 0 ? yuan(u.monthlyAmountFen) : null,
-        notes.join('；'),
-      ]);
-    });
+  const { rows, spans } = memberRows(t.units, [1, 2, 9, 10], (u, m, i, k) => {
+    const notes = [
+      ...(k === 0 && u.note ? [u.note] : []),
+      ...(m.covered ? [] : ['不计入保障']),
+      ...(m.deceased ? ['已死亡'] : []),
+    ];
+    return [
+      i + 1,
+      u.villageName,
+      m.name,
+      m.sex,
+      m.idNumberMasked,
+      m.relation,
+      m.age,
+      u.program.endsWith('_tekun') ? (u.supportMode ?? '') : '',
+      u.programLabel,
+      k === 0 ? yuan(u.monthlyAmountFen) : null,
+      notes.join('；'),
+    ];
   });
-  const persons = rows.length;
+  const columns: Column[] = [
+    { header: '序号', width: 5, align: 'center' },
+    { header: '村（居）', width: 12 },
+    { header: '姓名', width: 8 },
+    { header: '性别', width: 5, align: 'center' },
+    { header: '身份证号码', width: 20 },
+    { header: '与户主关系', width: 8, align: 'center' },
+    { header: '年龄', width: 5, numFmt: COUNT_FORMAT, align: 'center' },
+    { header: '供养方式', width: 8, align: 'center' },
+    { header: '保障类别', width: 11, align: 'center' },
+    { header: '月保障金（元）', width: 11, numFmt: YUAN_FORMAT },
+    { header: '备注', width: 12 },
+  ];
   return {
     sheetName: t.townName,
     title,
     unitOf,
     unit: '单位：人、元',
     orientation: 'portrait',
-    columns: [
-      { header: '序号', width: 5, align: 'center' },
-      { header: '村（居）', width: 12 },
-      { header: '姓名', width: 8 },
-      { header: '性别', width: 5, align: 'center' },
-      { header: '身份证号码', width: 20 },
-      { header: '与户主关系', width: 8, align: 'center' },
-      { header: '年龄', width: 5, numFmt: COUNT_FORMAT, align: 'center' },
-      { header: '供养方式', width: 8, align: 'center' },
-      { header: '保障类别', width: 11, align: 'center' },
-      { header: '月保障金（元）', width: 11, numFmt: YUAN_FORMAT },
-      { header: '备注', width: 12 },
-    ],
+    columns,
     rows,
     spans,
-    totals: [
-      '合计',
-      null,
-      `${t.units.length}户（人）${persons}人`,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      sumFen(t.units) / 100,
-      null,
-    ],
+    totals: totalsRow(columns.length, {
+      2: `${t.units.length}户（人）${rows.length}人`,
+      9: sumFen(t.units) / 100,
+    }),
     notes: [
       '说明：每位家庭成员一行，同一户（特困为一人）的序号、村（居）、保障类别和月保障金合并显示；月保障金为截至日所在月份有效的待遇核定金额（不含价格临时补贴）。',
       MASK_NOTE,
@@ -656,6 +638,45 @@ function newWorkbook(title: string): ExcelJS.Workbook {
 // ---------------------------------------------------------------------------------------------------------------
 // The three exports.
 
+function checkProgram(program: string): FilingProgram {
+  if (!isFilingProgram(program)) {
+    throw validationError('program', '救助项目应为 dibao（城乡低保）或 tekun（特困供养）');
+  }
+  return program;
+}
+
+/**
+ * The units of a town's (or the county's, one sheet per town) filing at a date — the record form and the roster —
+ * with the workbook's title and each town sheet's title and 填报单位 line.
+ */
+async function loadTownFiling(
+  db: Db,
+  actor: Actor,
+  input: { townCode?: string | undefined; asOf?: string | undefined },
+  now: Date,
+  attempted: string,
+  programs: readonly string[],
+) {
+  const asOf = checkDate(input.asOf, now);
+  const townCode = townFor(actor, input.townCode, attempted);
+  const { countyName, towns } = await loadUnits(db, {
+    countyCode: actor.countyCode,
+    townCode,
+    villageCode: null,
+    programs,
+    asOf,
+    includeSuspended: true,
+  });
+  return {
+    asOf,
+    townCode,
+    towns,
+    title: (what: string) => `${countyName}${townCode ? (towns[0]?.townName ?? townCode) : ''}${what}`,
+    sheetTitle: (t: TownUnits, what: string) => `${countyName}${t.townName}${what}`,
+    unitOf: (t: TownUnits) => `填报单位：${countyName}${t.townName}人民政府（盖章）`,
+  };
+}
+
 /** 低保 / 特困（五保）对象信息备案表 of a town (or of every town, one sheet each) at a date. */
 export async function exportRecordForm(
   db: Db,
@@ -664,29 +685,15 @@ export async function exportRecordForm(
   now = new Date(),
 ): Promise<FilingFile> {
   requirePermission(actor, 'registry.read');
-  if (!isFilingProgram(input.program)) {
-    throw validationError('program', '救助项目应为 dibao（城乡低保）或 tekun（特困供养）');
-  }
-  const program = input.program;
-  const asOf = checkDate(input.asOf, now);
-  const townCode = townFor(actor, input.townCode, '导出备案表');
-  const { countyName, towns } = await loadUnits(db, {
-    countyCode: actor.countyCode,
-    townCode,
-    villageCode: null,
-    programs: FILING_PROGRAMS[program].programs,
-    asOf,
-    includeSuspended: true,
-  });
+  const program = checkProgram(input.program);
+  const f = await loadTownFiling(db, actor, input, now, '导出备案表', FILING_PROGRAMS[program].programs);
+  const { asOf, townCode, towns } = f;
   const what = `${FILING_PROGRAMS[program].label}对象信息备案表（截至${dateLabel(asOf)}）`;
-  const title = `${countyName}${townCode ? (towns[0]?.townName ?? townCode) : ''}${what}`;
+  const title = f.title(what);
   const wb = newWorkbook(title);
   for (const t of towns) {
-    const sheetTitle = `${countyName}${t.townName}${what}`;
-    const unitOf = `填报单位：${countyName}${t.townName}人民政府（盖章）`;
-    if (program === 'dibao') {
-      writeTable(wb, dibaoRecordSpec(t, sheetTitle, unitOf));
-    } else writeTable(wb, tekunRecordSpec(t, sheetTitle, unitOf));
+    const spec = program === 'dibao' ? dibaoRecordSpec : tekunRecordSpec;
+    writeTable(wb, spec(t, f.sheetTitle(t, what), f.unitOf(t)));
   }
   if (program === 'dibao') {
     for (const t of towns) {
@@ -694,27 +701,27 @@ export async function exportRecordForm(
         wb,
         dibaoMembersSpec(
           t,
-          `${countyName}${t.townName}城乡低保对象家庭成员信息（截至${dateLabel(asOf)}）`,
-          `填报单位：${countyName}${t.townName}人民政府（盖章）`,
+          f.sheetTitle(t, `城乡低保对象家庭成员信息（截至${dateLabel(asOf)}）`),
+          f.unitOf(t),
         ),
       );
     }
   }
-  const file = asFile(
+  return exportFile(db, actor, now, wb, {
     title,
-    `record-form-${program}-${townCode ?? actor.countyCode}-${asOf}`,
-    await toBytes(wb),
+    slug: `record-form-${program}-${townCode ?? actor.countyCode}-${asOf}`,
     towns,
-    program === 'dibao' ? '户' : '人',
-  );
-  await audit(db, actor, now, {
+    unitLabel: program === 'dibao' ? '户' : '人',
     action: 'filings.record_form_export',
     entityId: townCode ?? actor.countyCode,
     townCode,
-    after: { program, asOf, towns: file.towns.map(({ townCode, units }) => ({ townCode, units })) },
-    detail: `导出备案表：${file.fileName}`,
+    after: (file) => ({
+      program,
+      asOf,
+      towns: file.towns.map(({ townCode, units }) => ({ townCode, units })),
+    }),
+    what: '备案表',
   });
-  return file;
 }
 
 /** 花名册 of a town (or of every town, one sheet each): one row per member of every 低保 and 特困 enrolment in force. */
@@ -725,44 +732,28 @@ export async function exportRoster(
   now = new Date(),
 ): Promise<FilingFile> {
   requirePermission(actor, 'registry.read');
-  const asOf = checkDate(input.asOf, now);
-  const townCode = townFor(actor, input.townCode, '导出花名册');
-  const { countyName, towns } = await loadUnits(db, {
-    countyCode: actor.countyCode,
-    townCode,
-    villageCode: null,
-    programs: Object.keys(PAYROLL_PROGRAMS),
-    asOf,
-    includeSuspended: true,
-  });
+  const f = await loadTownFiling(db, actor, input, now, '导出花名册', Object.keys(PAYROLL_PROGRAMS));
+  const { asOf, townCode, towns } = f;
   const what = `社会救助对象花名册（截至${dateLabel(asOf)}）`;
-  const title = `${countyName}${townCode ? (towns[0]?.townName ?? townCode) : ''}${what}`;
+  const title = f.title(what);
   const wb = newWorkbook(title);
   for (const t of towns) {
-    writeTable(
-      wb,
-      rosterSpec(
-        t,
-        `${countyName}${t.townName}${what}`,
-        `填报单位：${countyName}${t.townName}人民政府（盖章）`,
-      ),
-    );
+    writeTable(wb, rosterSpec(t, f.sheetTitle(t, what), f.unitOf(t)));
   }
-  const file = asFile(
+  return exportFile(db, actor, now, wb, {
     title,
-    `roster-${townCode ?? actor.countyCode}-${asOf}`,
-    await toBytes(wb),
+    slug: `roster-${townCode ?? actor.countyCode}-${asOf}`,
     towns,
-    '户（人）',
-  );
-  await audit(db, actor, now, {
+    unitLabel: '户（人）',
     action: 'filings.roster_export',
     entityId: townCode ?? actor.countyCode,
     townCode,
-    after: { asOf, towns: file.towns.map(({ townCode, units, persons }) => ({ townCode, units, persons })) },
-    detail: `导出花名册：${file.fileName}`,
+    after: (file) => ({
+      asOf,
+      towns: file.towns.map(({ townCode, units, persons }) => ({ townCode, units, persons })),
+    }),
+    what: '花名册',
   });
-  return file;
 }
 
 /** 公示名单 of a village for a month: masked names, household size, covered persons, amount; no IDs, no accounts. */
@@ -773,10 +764,7 @@ export async function exportPublicNotice(
   now = new Date(),
 ): Promise<FilingFile> {
   requirePermission(actor, 'registry.read');
-  const program = input.program ?? 'dibao';
-  if (!isFilingProgram(program)) {
-    throw validationError('program', '救助项目应为 dibao（城乡低保）或 tekun（特困供养）');
-  }
+  const program = checkProgram(input.program ?? 'dibao');
   if (!isIsoMonth(input.month)) throw validationError('month', '月份格式应为 YYYY-MM');
   if (!/^\d{12}$/.test(input.villageCode)) throw validationError('village', '村（居）区划代码应为 12 位数字');
   const village = await db
@@ -801,29 +789,38 @@ export async function exportPublicNotice(
   const title = `${townName}${village.name}${kind}公示名单（${monthLabel(input.month)}）`;
   const wb = newWorkbook(title);
   writeTable(wb, noticeSpec(units, program, title, townName, input.month));
-  const file = asFile(
+  return exportFile(db, actor, now, wb, {
     title,
-    `public-notice-${program}-${input.villageCode}-${input.month}`,
-    await toBytes(wb),
+    slug: `public-notice-${program}-${input.villageCode}-${input.month}`,
     towns,
-    program === 'dibao' ? '户' : '人',
-  );
-  await audit(db, actor, now, {
+    unitLabel: program === 'dibao' ? '户' : '人',
     action: 'filings.public_notice_export',
     entityId: input.villageCode,
     townCode,
-    after: { program, month: input.month, villageCode: input.villageCode, units: units.length },
-    detail: `导出公示名单：${file.fileName}`,
+    after: () => ({ program, month: input.month, villageCode: input.villageCode, units: units.length }),
+    what: '公示名单',
   });
-  return file;
 }
 
-async function audit(
+/** The written workbook as the file to send, after the audit entry of its export (`导出<what>：<file name>`). */
+async function exportFile(
   db: Db,
   actor: Actor,
   now: Date,
-  e: { action: string; entityId: string; townCode: string | null; after: unknown; detail: string },
-): Promise<void> {
+  wb: ExcelJS.Workbook,
+  e: {
+    title: string;
+    slug: string;
+    towns: TownUnits[];
+    unitLabel: FilingFile['unitLabel'];
+    action: string;
+    entityId: string;
+    townCode: string | null;
+    after: (file: FilingFile) => unknown;
+    what: string;
+  },
+): Promise<FilingFile> {
+  const file = asFile(e.title, e.slug, await toBytes(wb), e.towns, e.unitLabel);
   await appendAudit(
     db,
     actor,
@@ -833,9 +830,10 @@ async function audit(
       entityId: e.entityId,
       countyCode: actor.countyCode,
       townCode: e.townCode,
-      after: e.after,
-      detail: e.detail,
+      after: e.after(file),
+      detail: `导出${e.what}：${file.fileName}`,
     },
     now,
   );
+  return file;
 }

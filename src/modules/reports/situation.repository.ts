@@ -44,25 +44,6 @@ export function latestCampaignBefore(db: Db, countyCode: string, beforeDate: str
     .executeTakeFirst();
 }
 
-/** A campaign's findings with what the summary counts (town and program, outcome, persons). */
-export function campaignFindingFacts(db: Db, campaignId: number, townCode: string | null) {
-  return db
-    .selectFrom('audit_finding')
-    .select([
-      'town_code',
-      'program_code',
-      'category',
-      'household_id',
-      'enrolment_id',
-      'persons',
-      'outcome',
-      'recovery_fen',
-    ])
-    .where('campaign_id', '=', campaignId)
-    .$if(townCode !== null, (q) => q.where('town_code', '=', townCode ?? ''))
-    .execute();
-}
-
 /**
  * Towns with a service window (社会救助综合服务窗口): town-level units of the county (or just the one town) with an
  * enabled window clerk. A forest farm or a town without window staff is not counted.

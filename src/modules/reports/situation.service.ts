@@ -11,7 +11,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 import { scopeOf } from '../../domain/access/area-scope.ts';
 import { isIsoMonth } from '../../domain/calendar/dates.ts';
-import { type FindingFact, summarise } from '../../domain/campaign/summary.ts';
+import { summarise } from '../../domain/campaign/summary.ts';
 import {
   buildSituationReport,
   type SituationFigures,
@@ -21,11 +21,11 @@ import {
 import { previousMonth } from '../../domain/statistics/indicators.ts';
 import { findArea } from '../areas/areas.repository.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { campaignFindingFacts } from '../campaigns/campaigns.repository.ts';
 import { validationError } from '../errors/app-error.ts';
 import { type Indicators, type MonthlyView, monthlyStatistics } from '../statistics/statistics.service.ts';
 import { renderSituationDocx } from './situation.docx.ts';
 import {
-  campaignFindingFacts,
   countTemporaryAidCases,
   countTowns,
   countWindowClerks,
@@ -101,17 +101,7 @@ async function campaignFigures(
     cells = [];
   }
   const population = cells.filter((x) => townCode === null || x.townCode === townCode);
-  const findings = await campaignFindingFacts(db, Number(c.id), townCode);
-  const facts: FindingFact[] = findings.map((f) => ({
-    townCode: f.town_code,
-    programCode: f.program_code,
-    category: f.category,
-    householdId: f.household_id,
-    enrolmentId: f.enrolment_id,
-    persons: f.persons,
-    outcome: f.outcome,
-    recoveryFen: f.recovery_fen === null ? null : Number(f.recovery_fen),
-  }));
+  const facts = await campaignFindingFacts(db, Number(c.id), townCode);
   // The campaign module's own summary (exits = exit and recovery outcomes, each enrolment once).
   const { rows } = summarise({
     asOf: c.as_of,

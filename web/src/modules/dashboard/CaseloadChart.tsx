@@ -1,28 +1,14 @@
 /**
- * The only place that loads ECharts: tree-shaken to bar charts on a canvas, so it stays in the
- * dashboard's lazy chunk.
- *
- * A small binding of its own instead of echarts-for-react: that package imports `tslib` without
- * declaring it, and npm installs tslib only inside echarts/ and zrender/, so Vite cannot resolve it.
+ * The dashboard's chart: ECharts tree-shaken to bar charts on a canvas, so it stays in the dashboard's lazy
+ * chunk; mounted by the shared binding (web/src/ui/EChart.tsx).
  */
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  LegendComponent,
-  type LegendComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-} from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { axisTooltip, CHART_FONT, type ChartOption, EChart } from '../../ui/EChart.tsx';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([BarChart]);
 
-type Option = echarts.ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+type Option = ChartOption<BarSeriesOption>;
 
 export interface ChartSeries {
   name: string;
@@ -33,16 +19,6 @@ export interface ChartSeries {
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('zh-CN') : String(v ?? ''));
-
-interface TooltipItem {
-  name: string;
-  marker?: unknown;
-  seriesIndex?: number;
-  seriesName?: string;
-  value?: unknown;
-}
-
-const FONT = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
 
 /** Grouped bars: one group per category (a town, or a program), one bar per series. */
 export function CaseloadChart({
@@ -63,23 +39,13 @@ export function CaseloadChart({
   testId?: string;
 }) {
   const option: Option = {
-    textStyle: { fontFamily: FONT },
+    textStyle: { fontFamily: CHART_FONT },
     color: series.map((s) => s.color),
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      formatter: (params) => {
-        const items = (Array.isArray(params) ? params : [params]) as TooltipItem[];
-        return [
-          items[0]?.name ?? '',
-          ...items.map(
-            (p) =>
-              `${typeof p.marker === 'string' ? p.marker : ''}${p.seriesName ?? ''}：${num(p.value)} ${
-                series[p.seriesIndex ?? 0]?.unit ?? ''
-              }`,
-          ),
-        ].join('<br/>');
-      },
+      formatter: (params) =>
+        axisTooltip(params, (p) => `${num(p.value)} ${series[p.seriesIndex ?? 0]?.unit ?? ''}`),
     },
     legend: { top: 0, data: series.map((s) => s.name) },
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
@@ -97,30 +63,4 @@ export function CaseloadChart({
     })),
   };
   return <EChart option={option} height={height} testId={testId} />;
-}
-
-/** Mounts one chart instance on a div, follows the div's size, and replaces the option when it changes. */
-function EChart({ option, height, testId }: { option: Option; height: number; testId?: string | undefined }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const div = el.current;
-    if (!div) return;
-    const instance = echarts.init(div, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(div);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={el} data-testid={testId} style={{ height, width: '100%' }} role="img" />;
 }

@@ -79,28 +79,45 @@ function rangeName(v: TrendsView, area: string): string {
   return `${area}（${monthLabel(v.from)}至${monthLabel(v.to)}）`;
 }
 
-/** 保障人数趋势: per month, persons and households of each program (人次 for grants). */
-export function personsTable(v: TrendsView, area: string): TableSpec {
-  const columns: TableColumn[] = [{ key: 'month', title: '月份', kind: 'text' }];
-  for (const p of stock(v)) {
-    columns.push(
+/** The count columns of the persons and town tables: persons and households per stock program, 人次 per grant. */
+function countColumns(v: TrendsView): TableColumn[] {
+  return [
+    ...stock(v).flatMap((p): TableColumn[] => [
       { key: `${p.program}.persons`, title: '人数', kind: 'int', group: programName(p) },
       { key: `${p.program}.households`, title: '户数', kind: 'int', group: programName(p) },
-    );
-  }
-  for (const p of grants(v)) {
-    columns.push({ key: `${p.program}.grants`, title: '救助人次', kind: 'int', group: programName(p) });
-  }
+    ]),
+    ...grants(v).map(
+      (p): TableColumn => ({
+        key: `${p.program}.grants`,
+        title: '救助人次',
+        kind: 'int',
+        group: programName(p),
+      }),
+    ),
+  ];
+}
+
+/** Fills a row's count cells of a program (0 when the program has no point there). */
+function putCounts(
+  cells: Record<string, Cell>,
+  program: string,
+  c: { persons: number; households: number; grantsMonth: number } | undefined,
+): void {
+  cells[`${program}.persons`] = c?.persons ?? 0;
+  cells[`${program}.households`] = c?.households ?? 0;
+  cells[`${program}.grants`] = c?.grantsMonth ?? 0;
+}
+
+/** 保障人数趋势: per month, persons and households of each program (人次 for grants). */
+export function personsTable(v: TrendsView, area: string): TableSpec {
+  const columns: TableColumn[] = [{ key: 'month', title: '月份', kind: 'text' }, ...countColumns(v)];
   return {
     name: `保障人数趋势_${rangeName(v, area)}`,
     columns,
     rows: v.months.map((month, i) => {
       const cells: Record<string, Cell> = { month: monthLabel(month) };
       for (const p of v.programs) {
-        const pt = p.points[i];
-        cells[`${p.program}.persons`] = pt?.persons ?? 0;
-        cells[`${p.program}.households`] = pt?.households ?? 0;
-        cells[`${p.program}.grants`] = pt?.grantsMonth ?? 0;
+        putCounts(cells, p.program, p.points[i]);
       }
       return { key: month, cells };
     }),
@@ -171,16 +188,7 @@ export function spendingTable(v: TrendsView, area: string, program: string | nul
 
 /** 分乡镇: the last month per town, with a 合计 row. */
 export function townTable(v: TrendsView, area: string): TableSpec {
-  const columns: TableColumn[] = [{ key: 'town', title: '乡镇', kind: 'text' }];
-  for (const p of stock(v)) {
-    columns.push(
-      { key: `${p.program}.persons`, title: '人数', kind: 'int', group: programName(p) },
-      { key: `${p.program}.households`, title: '户数', kind: 'int', group: programName(p) },
-    );
-  }
-  for (const p of grants(v)) {
-    columns.push({ key: `${p.program}.grants`, title: '救助人次', kind: 'int', group: programName(p) });
-  }
+  const columns: TableColumn[] = [{ key: 'town', title: '乡镇', kind: 'text' }, ...countColumns(v)];
   columns.push(
     { key: 'monthFen', title: '当月支出（元）', kind: 'fen' },
     { key: 'ytdFen', title: '累计支出（元）', kind: 'fen' },
@@ -188,9 +196,7 @@ export function townTable(v: TrendsView, area: string): TableSpec {
   const rows = v.byTown.towns.map((t) => {
     const cells: Record<string, Cell> = { town: t.townName, monthFen: 0, ytdFen: 0 };
     for (const p of t.programs) {
-      cells[`${p.program}.persons`] = p.persons;
-      cells[`${p.program}.households`] = p.households;
-      cells[`${p.program}.grants`] = p.grantsMonth;
+      putCounts(cells, p.program, p);
       cells.monthFen = (cells.monthFen as number) + p.spendingMonth.totalFen;
       cells.ytdFen = (cells.ytdFen as number) + p.spendingYtd.totalFen;
     }
