@@ -29,6 +29,9 @@ function line(label: string, i: Indicators, grants: boolean): string {
     `新增 ${i.added.month.households} 户 ${i.added.month.persons} 人（年累计 ${i.added.ytd.households} 户 ${i.added.ytd.persons} 人）`,
     `取消 ${i.removed.month.households} 户 ${i.removed.month.persons} 人（年累计 ${i.removed.ytd.households} 户 ${i.removed.ytd.persons} 人）`,
     `当月支出 ${formatWan(i.spendingMonth.totalFen)} 万元，累计 ${formatWan(i.spendingYtd.totalFen)} 万元（低保金 ${formatWan(i.spendingYtd.dibaoBaseFen)}，分类施保 ${formatWan(i.spendingYtd.dibaoAddonFen)}，价格临时补贴 ${formatWan(i.spendingYtd.priceSubsidyFen)}）`,
+    ...(i.ageGroups
+      ? [`其中老年人 ${i.ageGroups.elderly}、成年人 ${i.ageGroups.adults}、未成年人 ${i.ageGroups.minors}`]
+      : []),
     `累计 ${i.personMonthsYtd} 人次`,
     `当月人均 ${formatLevelYuan(i.levelMonthFen)} 元，累计月人均 ${formatLevelYuan(i.levelYtdFen)} 元`,
   ];

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
+import { ageOn } from '../../src/domain/identity/resident-id.ts';
 import { COUNTY, DAQIAO, type Fixtures, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
@@ -17,6 +18,7 @@ interface Ind {
   persons: number;
   households: number;
   personMonthsYtd: number;
+  ageGroups: { minors: number; adults: number; elderly: number } | null;
   spendingMonth: { dibaoBaseFen: number; dibaoAddonFen: number; priceSubsidyFen: number; totalFen: number };
   spendingYtd: { dibaoBaseFen: number; dibaoAddonFen: number; priceSubsidyFen: number; totalFen: number };
   fundMonth: Record<string, number>;
@@ -318,6 +320,34 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     expect(v.priceSubsidies).toEqual([
       { program: 'urban_dibao', label: '城市低保', monthFen: 0, ytdFen: 3_000 },
     ]);
+  });
+
+  it('breaks the month-end persons down by age group, as the ages on the month’s last day say (DOMAIN §14)', async () => {
+    const v = await monthly(admin, 'month=2015-03');
+    // Independently: the members of the paid 城市低保 household and the 五保 person, aged on 31 March in code.
+    const ages = async (householdId: number, personId: number | null) => {
+      const rows = await tdb.db
+        .selectFrom('household_member as m')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['p.id', 'p.birth_date'])
+        .where('m.household_id', '=', householdId)
+        .where('m.valid_from', '<=', '2015-03-31')
+        .where((eb) => eb.or([eb('m.valid_to', 'is', null), eb('m.valid_to', '>', '2015-03-31')]))
+        .execute();
+      const groups = { minors: 0, adults: 0, elderly: 0 };
+      for (const r of rows.filter((x) => personId === null || x.id === personId)) {
+        const age = ageOn(r.birth_date, '2015-03-31');
+        groups[age < 18 ? 'minors' : age >= 60 ? 'elderly' : 'adults'] += 1;
+      }
+      return groups;
+    };
+    const urban = prog(v, 'urban_dibao').total;
+    expect(urban.ageGroups).toEqual(await ages(fx.ruchengHousehold, null));
+    expect(prog(v, 'rural_tekun').total.ageGroups).toEqual(await ages(fx.daqiaoHousehold, pan));
+    for (const p of v.programs.filter((x) => x.program.endsWith('dibao') || x.program.endsWith('tekun'))) {
+      const g = p.total.ageGroups;
+      expect(g === null ? null : g.minors + g.adults + g.elderly).toBe(p.total.persons);
+    }
   });
 
   it('documents its routes in the OpenAPI document', async () => {

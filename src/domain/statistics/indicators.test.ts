@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ageGroupBounds,
+  ageGroupOf,
   averagePerGrantFen,
   cumulativeLevelFen,
   formatLevelYuan,
@@ -63,5 +65,28 @@ describe('the edge', () => {
   it('counts months since January and steps back a month', () => {
     expect(monthsSinceJanuary('2015-03')).toEqual(['2015-01', '2015-02', '2015-03']);
     expect(previousMonth('2015-01')).toBe('2014-12');
+  });
+});
+
+describe('age groups (DOMAIN §14: 未成年人 < 18, 成年人 18–59, 老年人 ≥ 60 on the month’s last day)', () => {
+  it.each([
+    // [birth date, month, group]
+    ['1997-09-30', '2015-09', 'adults'], // 18 on 30 September 2015, the month's last day
+    ['1997-10-01', '2015-09', 'minors'], // 18 only in October
+    ['1955-09-30', '2015-09', 'elderly'], // 60 on the last day
+    ['1955-10-01', '2015-09', 'adults'],
+    ['2015-09-01', '2015-09', 'minors'],
+    ['1930-01-01', '2015-02', 'elderly'],
+    ['1955-02-28', '2015-02', 'elderly'], // February ends on the 28th in 2015
+    ['1955-03-01', '2015-02', 'adults'],
+  ] as const)('born %s is counted in %s as %s', (birth, month, group) => {
+    expect(ageGroupOf(birth, month)).toBe(group);
+  });
+
+  it('takes the cut-offs as parameters', () => {
+    expect(ageGroupOf('1955-10-01', '2015-09', { adultFrom: 16, elderlyFrom: 55 })).toBe('elderly');
+    expect(ageGroupOf('2000-01-01', '2015-09', { adultFrom: 16, elderlyFrom: 55 })).toBe('minors');
+    expect(ageGroupOf('1999-06-01', '2015-09', { adultFrom: 16, elderlyFrom: 55 })).toBe('adults');
+    expect(ageGroupBounds('2016-02')).toEqual({ minorBornAfter: '1998-02-29', elderlyBornBy: '1956-02-29' });
   });
 });

@@ -107,6 +107,41 @@ export function averagePerGrantFen(input: { spendingYtdFen: number; grantsYtd: n
   return levelFen(input.spendingYtdFen, input.grantsYtd);
 }
 
+/**
+ * DOMAIN §14 age breakdown of the persons at month end: 未成年人 (< 18), 成年人 (18–59), 老年人 (≥ 60). The official
+ * form's cut-offs are unverified, so they are parameters; ages are whole years on the month's last day.
+ */
+export interface AgeCutoffs {
+  adultFrom: number;
+  elderlyFrom: number;
+}
+export const DEFAULT_AGE_CUTOFFS: AgeCutoffs = { adultFrom: 18, elderlyFrom: 60 };
+export const AGE_GROUP_LABELS = { minors: '未成年人', adults: '成年人', elderly: '老年人' } as const;
+export type AgeGroups = Record<keyof typeof AGE_GROUP_LABELS, number>;
+
+/**
+ * The birth-date bounds of the groups for a month ('YYYY-MM'): a person born after `minorBornAfter` is under
+ * `adultFrom` on the month's last day, one born on or before `elderlyBornBy` is `elderlyFrom` or older. Dates
+ * compare as ISO strings, so one SQL reads alike on both engines. 29 February birthdays count from 1 March in
+ * common years (the legal convention of resident-id.ts ageOn).
+ */
+export function ageGroupBounds(month: string, cutoffs: AgeCutoffs = DEFAULT_AGE_CUTOFFS) {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const dd = `${String(m).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
+  const back = (years: number) => `${String(y - years).padStart(4, '0')}-${dd}`;
+  return { minorBornAfter: back(cutoffs.adultFrom), elderlyBornBy: back(cutoffs.elderlyFrom) };
+}
+
+/** The group of a birth date in a month (the same comparison the SQL makes). */
+export function ageGroupOf(birthDate: string, month: string, cutoffs: AgeCutoffs = DEFAULT_AGE_CUTOFFS) {
+  const b = ageGroupBounds(month, cutoffs);
+  if (birthDate > b.minorBornAfter) return 'minors' as const;
+  if (birthDate <= b.elderlyBornBy) return 'elderly' as const;
+  return 'adults' as const;
+}
+
 /** The edge: fen → 万元 with two decimals (the monthly report's unit, DOMAIN §14). */
 export function formatWan(fen: number): string {
   return formatWanYuan(fen, 2);

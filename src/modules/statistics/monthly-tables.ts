@@ -63,6 +63,7 @@ const EMPTY: Indicators = {
   households: 0,
   personMonthsYtd: 0,
   householdMonthsYtd: 0,
+  ageGroups: { minors: 0, adults: 0, elderly: 0 },
   added: { month: ZERO_FLOW, ytd: ZERO_FLOW, reasonsYtd: [] },
   removed: { month: ZERO_FLOW, ytd: ZERO_FLOW, reasonsYtd: [] },
   spendingMonth: ZERO_SPLIT,
@@ -367,7 +368,7 @@ function spendingSheet(wb: ExcelJS.Workbook, view: MonthlyView, h: Omit<Heading,
 }
 
 function caseloadSheet(wb: ExcelJS.Workbook, view: MonthlyView, h: Omit<Heading, 'table' | 'unit'>): void {
-  const s: Sheet = { ws: wb.addWorksheet('救助对象'), cols: 17 };
+  const s: Sheet = { ws: wb.addWorksheet('救助对象'), cols: 20 };
   heading(s, { ...h, table: '表二　救助对象及补助水平', unit: '户、人、人次、万元、元' });
   put(s, 4, 1, 6, 2, '项目');
   put(s, 4, 3, 4, 4, '月末保障对象');
@@ -392,6 +393,11 @@ function caseloadSheet(wb: ExcelJS.Workbook, view: MonthlyView, h: Omit<Heading,
   put(s, 4, 16, 4, 17, '人均补助水平（元/人·月）');
   put(s, 5, 16, 6, 16, '当月人均补助水平');
   put(s, 5, 17, 6, 17, '累计月人均补助水平');
+  // DOMAIN §14 age breakdown of the month-end persons (cut-offs 18 and 60: indicators.ts DEFAULT_AGE_CUTOFFS).
+  put(s, 4, 18, 4, 20, '月末人数按年龄');
+  put(s, 5, 18, 6, 18, '老年人（60岁及以上）');
+  put(s, 5, 19, 6, 19, '成年人（18至59岁）');
+  put(s, 5, 20, 6, 20, '未成年人（18岁以下）');
   put(s, 7, 1, 7, 2, '甲');
   for (let c = 3; c <= s.cols; c++) s.ws.getCell(7, c).value = c - 2;
   grid(s, 4, 7, 1, s.cols, { header: true });
@@ -413,6 +419,10 @@ function caseloadSheet(wb: ExcelJS.Workbook, view: MonthlyView, h: Omit<Heading,
       [wanOf(i.spendingYtd.totalFen), WAN],
       [yuanOf(i.levelMonthFen), YUAN],
       [yuanOf(i.levelYtdFen), YUAN],
+      // A month frozen before the age groups were kept shows them as '—'.
+      [i.ageGroups?.elderly ?? '—', COUNT],
+      [i.ageGroups?.adults ?? '—', COUNT],
+      [i.ageGroups?.minors ?? '—', COUNT],
     ]);
   let r = 8;
   for (const [code, label] of [
@@ -475,7 +485,7 @@ function caseloadSheet(wb: ExcelJS.Workbook, view: MonthlyView, h: Omit<Heading,
     h.source,
     '说明：户数、人数为当月有发放的对象；新增计入起始保障月，退出计入最后保障月的次月；人次为本年各月人数之和；当月人均补助水平 = 当月支出 ÷ 当月人数，累计月人均补助水平 = 累计支出 ÷ 累计人次，平均救助水平 = 累计支出 ÷ 累计救助人次（精确计算后四舍五入到分）。',
   ]);
-  widths(s, [14, 10, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 9, 11, 11, 11, 11]);
+  widths(s, [14, 10, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 9, 11, 11, 11, 11, 11, 11, 11]);
   pageSetup(s, 'landscape', '4:7');
 }
 

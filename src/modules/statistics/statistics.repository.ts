@@ -76,6 +76,68 @@ export async function paidUnits(
   }));
 }
 
+export interface AgeCell {
+  program: string;
+  townCode: string;
+  villageCode: string | null;
+  supportMode: string | null;
+  minors: number;
+  adults: number;
+  elderly: number;
+}
+
+/**
+ * DOMAIN §14 age breakdown of one month's paid persons (the units of paidUnits, the same members at the month's
+ * end): 未成年人 born after `minorBornAfter`, 老年人 born on or before `elderlyBornBy`, 成年人 the others.
+ */
+export async function paidPersonsByAge(
+  db: Db,
+  countyCode: string,
+  month: string,
+  bounds: { minorBornAfter: string; elderlyBornBy: string },
+): Promise<AgeCell[]> {
+  const programs = sql.join(STOCK_PROGRAMS);
+  const end = `${month}-31`;
+  const r = await sql<{
+    program_code: string;
+    town_code: string;
+    village_code: string | null;
+    support_mode: string | null;
+    minors: unknown;
+    elderly: unknown;
+    persons: unknown;
+  }>`
+    select u.program_code, u.town_code, h.village_code, e.support_mode,
+      sum(case when p.birth_date > ${bounds.minorBornAfter} then 1 else 0 end) as minors,
+      sum(case when p.birth_date <= ${bounds.elderlyBornBy} then 1 else 0 end) as elderly,
+      count(*) as persons
+    from (
+      select l.program_code, l.town_code, l.household_id, l.person_id, l.enrolment_id
+      from payment_ledger l
+      where l.county_code = ${countyCode}
+        and l.benefit_month = ${month}
+        and l.entry_kind <> 'one_off'
+        and l.program_code in (${programs})
+      group by l.program_code, l.town_code, l.household_id, l.person_id, l.enrolment_id
+      having sum(l.amount_fen) > 0
+    ) u
+    join household h on h.id = u.household_id
+    left join enrolment e on e.id = u.enrolment_id
+    left join household_member m on u.person_id is null and m.household_id = u.household_id
+      and m.valid_from <= ${end} and (m.valid_to is null or m.valid_to > ${end})
+    join person p on p.id = coalesce(u.person_id, m.person_id)
+    group by u.program_code, u.town_code, h.village_code, e.support_mode`.execute(db);
+  return r.rows.map((x) => ({
+    program: x.program_code,
+    townCode: x.town_code,
+    villageCode: x.village_code,
+    supportMode: x.support_mode,
+    minors: n(x.minors),
+    adults: n(x.persons) - n(x.minors) - n(x.elderly),
+    elderly: n(x.elderly),
+  }));
+}
+
 export interface SpendingCell {
   month: string;
   program: string;

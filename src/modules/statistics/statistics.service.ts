@@ -22,7 +22,10 @@ import { scopeOf } from '../../domain/access/area-scope.ts';
 import { COMPONENTS, FUND_SOURCE_CODES, FUND_SOURCES } from '../../domain/benefit/components.ts';
 import { chinaDate, isIsoMonth } from '../../domain/calendar/dates.ts';
 import {
+  AGE_GROUP_LABELS,
+  type AgeGroups,
   addFenMaps,
+  ageGroupBounds,
   averagePerGrantFen,
   cumulativeLevelFen,
   DIBAO_PROGRAMS,
@@ -41,11 +44,12 @@ import {
 import { requirePermission } from '../access/require-permission.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { AppError, ErrorCode, forbiddenArea, notFound, validationError } from '../errors/app-error.ts';
-import { campaignOutcomes, flows, paidUnits, spending } from './statistics.repository.ts';
+import { campaignOutcomes, flows, paidPersonsByAge, paidUnits, spending } from './statistics.repository.ts';
 
 type Db = Kysely<Database>;
 
-export const FIGURES_FORMAT = 1;
+/** 2: cells carry the month's age groups (DOMAIN §14); a format-1 snapshot is compared without them. */
+export const FIGURES_FORMAT = 2;
 
 /** One program × town × village × 集中/分散 cell of a month (all money in fen). */
 export interface Cell {
@@ -63,6 +67,8 @@ export interface Cell {
   componentsYtd: Record<string, number>;
   fundMonth: Record<string, number>;
   fundYtd: Record<string, number>;
+  /** The month-end persons by age group (DOMAIN §14; absent in format-1 snapshots). */
+  ageGroups?: AgeGroups;
 }
 
 export interface Flow {
@@ -119,12 +125,13 @@ function sortedMap(m: Record<string, number>): Record<string, number> {
 export async function deriveFigures(db: Db, countyCode: string, month: string): Promise<Figures> {
   const months = monthsSinceJanuary(month);
   const from = months[0] as string;
-  const [units, money, starts, ends, camp] = await Promise.all([
+  const [units, money, starts, ends, camp, ages] = await Promise.all([
     paidUnits(db, countyCode, from, month),
     spending(db, countyCode, from, month),
     flows(db, countyCode, 'start', from, month),
     flows(db, countyCode, 'end', previousMonth(from), previousMonth(month)),
     campaignOutcomes(db, countyCode, `${from}-01`, `${month}-31`),
+    paidPersonsByAge(db, countyCode, month, ageGroupBounds(month)),
   ]);
   const cells = new Map<string, Cell>();
   const cellOf = (k: Pick<Cell, 'program' | 'townCode' | 'villageCode' | 'supportMode'>): Cell => {
@@ -170,6 +177,9 @@ export async function deriveFigures(db: Db, countyCode: string, month: string): 
       c.fundMonth[s.fundSource] = (c.fundMonth[s.fundSource] ?? 0) + s.amountFen;
       c.grantsMonth += s.grants;
     }
+  }
+  for (const a of ages) {
+    cellOf(a).ageGroups = { minors: a.minors, adults: a.adults, elderly: a.elderly };
   }
   const flowList: Flow[] = [
     ...starts.map((f) => ({ ...f, kind: 'added' as const })),
@@ -309,6 +319,8 @@ export interface Indicators {
   topUpLevelYtdFen: number | null;
   /** DOMAIN §14 平均救助水平 (医疗救助, 临时救助): 累计支出 ÷ 累计人次. */
   averagePerGrantFen: number | null;
+  /** DOMAIN §14: the month-end persons by age group (null for a format-1 snapshot, which did not keep them). */
+  ageGroups: AgeGroups | null;
   /** The edge: 万元 with two decimals. */
   wan: { spendingMonth: string; spendingYtd: string };
 }
@@ -328,7 +340,13 @@ function indicatorsOf(program: string | null, cells: Cell[], fl: Flow[], month: 
   let componentsYtd: Record<string, number> = {};
   let fundMonth: Record<string, number> = {};
   let fundYtd: Record<string, number> = {};
+  let ageGroups: AgeGroups | null = { minors: 0, adults: 0, elderly: 0 };
   for (const c of cells) {
+    if (c.ageGroups && ageGroups) {
+      ageGroups.minors += c.ageGroups.minors;
+      ageGroups.adults += c.ageGroups.adults;
+      ageGroups.elderly += c.ageGroups.elderly;
+    } else if (c.persons > 0) ageGroups = null;
     persons += c.persons;
     households += c.households;
     personMonthsYtd += c.personMonthsYtd;
@@ -373,6 +391,7 @@ function indicatorsOf(program: string | null, cells: Cell[], fl: Flow[], month: 
     households,
     personMonthsYtd,
     householdMonthsYtd,
+    ageGroups,
     added: flowsOf('added'),
     removed: flowsOf('removed'),
     spendingMonth,
@@ -765,6 +784,8 @@ const FIELD_LABELS: Record<string, string> = {
   componentsYtd: '累计支出',
   fundMonth: '当月支出（资金来源）',
   fundYtd: '累计支出（资金来源）',
+  ageGroups: '年龄构成',
+  ...AGE_GROUP_LABELS,
 };
 
 function labelOf(path: string): string {
@@ -784,6 +805,8 @@ function labelOf(path: string): string {
 export function diffFigures(frozen: Figures, current: Figures): Difference[] {
   const a = flatten(frozen);
   const b = flatten(current);
+  // A snapshot frozen before the age groups were kept is compared on what it has.
+  if ((frozen.format ?? 1) < 2) for (const k of [...b.keys()]) if (k.includes('.ageGroups.')) b.delete(k);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   const out: Difference[] = [];
   for (const k of keys) {
