@@ -8,6 +8,7 @@ import { createTestDatabase, ENGINES, type TestDatabase } from '../../../test/he
 import type { SituationFigures } from '../../domain/reports/situation.ts';
 import { actorOf } from '../auth/auth.service.ts';
 import { situationFigures } from '../reports/situation.service.ts';
+import { deriveFigures, deriveYear } from '../statistics/statistics.service.ts';
 import { type DemoSeedResult, seedDemo } from './seed-demo.ts';
 
 const COUNTY = '440232';
@@ -107,5 +108,12 @@ describe.each(ENGINES)('demo history (%s)', (engine) => {
       .where('d.id', 'is', null)
       .execute();
     expect(undecided).toEqual([]);
+  });
+
+  it('derives a year of months in one read exactly as month by month (the trends screen)', async () => {
+    const months = Array.from({ length: 9 }, (_, i) => `2015-0${i + 1}`);
+    const year = await deriveYear(t.db, COUNTY, '2015-09');
+    expect([...year.keys()]).toEqual(months);
+    for (const m of months) expect(year.get(m)).toEqual(await deriveFigures(t.db, COUNTY, m));
   });
 });

@@ -123,16 +123,62 @@ function sortedMap(m: Record<string, number>): Record<string, number> {
 
 /** Re-derives a month's figures from the ledger, the enrolments and the campaigns (read only). */
 export async function deriveFigures(db: Db, countyCode: string, month: string): Promise<Figures> {
-  const months = monthsSinceJanuary(month);
-  const from = months[0] as string;
-  const [units, money, starts, ends, camp, ages] = await Promise.all([
-    paidUnits(db, countyCode, from, month),
-    spending(db, countyCode, from, month),
-    flows(db, countyCode, 'start', from, month),
-    flows(db, countyCode, 'end', previousMonth(from), previousMonth(month)),
-    campaignOutcomes(db, countyCode, `${from}-01`, `${month}-31`),
-    paidPersonsByAge(db, countyCode, month, ageGroupBounds(month)),
+  return (await deriveYear(db, countyCode, month, [month])).get(month) as Figures;
+}
+
+/** What one read of the ledger for January … `toMonth` holds (every month of the year up to it). */
+interface YearData {
+  units: Awaited<ReturnType<typeof paidUnits>>;
+  money: Awaited<ReturnType<typeof spending>>;
+  starts: Awaited<ReturnType<typeof flows>>;
+  ends: Awaited<ReturnType<typeof flows>>;
+  camp: Awaited<ReturnType<typeof campaignOutcomes>>;
+  ages: Map<string, Awaited<ReturnType<typeof paidPersonsByAge>>>;
+}
+
+/**
+ * The figures of several months of one year from a single read of the ledger: the year's set-based queries are
+ * the expensive part, and each month's figures are that data cut at the month (the trends screen asks for every
+ * month of a year at once). `months` default to every month from January to `toMonth`.
+ */
+export async function deriveYear(
+  db: Db,
+  countyCode: string,
+  toMonth: string,
+  months: readonly string[] = monthsSinceJanuary(toMonth),
+): Promise<Map<string, Figures>> {
+  const from = monthsSinceJanuary(toMonth)[0] as string;
+  const [units, money, starts, ends, camp, ...ages] = await Promise.all([
+    paidUnits(db, countyCode, from, toMonth),
+    spending(db, countyCode, from, toMonth),
+    flows(db, countyCode, 'start', from, toMonth),
+    flows(db, countyCode, 'end', previousMonth(from), previousMonth(toMonth)),
+    campaignOutcomes(db, countyCode, `${from}-01`, `${toMonth}-31`),
+    ...months.map((m) => paidPersonsByAge(db, countyCode, m, ageGroupBounds(m))),
   ]);
+  const data: YearData = {
+    units,
+    money,
+    starts,
+    ends,
+    camp,
+    ages: new Map(months.map((m, i) => [m, ages[i] ?? []])),
+  };
+  return new Map(months.map((m) => [m, assemble(countyCode, m, data)]));
+}
+
+/** One month's figures from the year's data: what was paid, started, ended or checked up to the month. */
+function assemble(countyCode: string, month: string, data: YearData): Figures {
+  const units = data.units.filter((u) => u.month <= month);
+  const money = data.money.filter((x) => x.month <= month);
+  const starts = data.starts.filter((f) => f.month <= month);
+  const ends = data.ends.filter((f) => f.month <= previousMonth(month));
+  const monthEnd = `${month}-31`;
+  const camp = {
+    campaigns: data.camp.campaigns.filter((c) => c.as_of <= monthEnd),
+    cells: data.camp.cells.filter((c) => c.asOf <= monthEnd),
+  };
+  const ages = data.ages.get(month) ?? [];
   const cells = new Map<string, Cell>();
   const cellOf = (k: Pick<Cell, 'program' | 'townCode' | 'villageCode' | 'supportMode'>): Cell => {
     const key = cellKey(k);
@@ -614,31 +660,65 @@ export async function monthlyStatistics(
     live?: boolean | undefined;
   },
 ): Promise<MonthlyView> {
+  const [view] = await monthlyStatisticsRange(db, actor, {
+    months: [input.month],
+    program: input.program,
+    townCode: input.townCode,
+    live: input.live,
+  });
+  return view as MonthlyView;
+}
+
+/**
+ * 月度统计 of several months (the 统计报表 trends): each frozen month from its latest snapshot, the others derived
+ * from the ledger with one read per year (deriveYear) instead of one per month.
+ */
+export async function monthlyStatisticsRange(
+  db: Db,
+  actor: Actor,
+  input: {
+    months: readonly string[];
+    program?: string | undefined;
+    townCode?: string | undefined;
+    live?: boolean | undefined;
+  },
+): Promise<MonthlyView[]> {
   requirePermission(actor, 'stats.read');
-  checkMonth(input.month);
+  for (const m of input.months) checkMonth(m);
   const town = townFor(actor, input.townCode);
-  const [snap, names] = await Promise.all([
-    input.live ? Promise.resolve(undefined) : latestSnapshotRow(db, actor.countyCode, input.month),
+  const [snaps, names] = await Promise.all([
+    Promise.all(
+      input.months.map((m) =>
+        input.live ? Promise.resolve(undefined) : latestSnapshotRow(db, actor.countyCode, m),
+      ),
+    ),
     areaNames(db, actor.countyCode),
   ]);
-  if (snap) {
-    const figures = JSON.parse(snap.figures_json) as Figures;
-    return {
-      ...viewOf(figures, { program: input.program, townCode: town }, names),
-      source: {
-        kind: 'snapshot',
-        snapshotId: Number(snap.id),
-        version: snap.version,
-        frozenAt: snap.frozen_at,
-        frozenBy: snap.frozen_by,
-      },
-    };
+  const toDerive = input.months.filter((_, i) => !snaps[i]);
+  const derived = new Map<string, Figures>();
+  for (const year of [...new Set(toDerive.map((m) => m.slice(0, 4)))]) {
+    const ofYear = toDerive.filter((m) => m.startsWith(year));
+    const last = [...ofYear].sort().at(-1) as string;
+    for (const [m, f] of await deriveYear(db, actor.countyCode, last, ofYear)) derived.set(m, f);
   }
-  const figures = await deriveFigures(db, actor.countyCode, input.month);
-  return {
-    ...viewOf(figures, { program: input.program, townCode: town }, names),
-    source: { kind: 'ledger' },
-  };
+  return input.months.map((m, i) => {
+    const snap = snaps[i];
+    const filter = { program: input.program, townCode: town };
+    if (snap) {
+      const figures = JSON.parse(snap.figures_json) as Figures;
+      return {
+        ...viewOf(figures, filter, names),
+        source: {
+          kind: 'snapshot' as const,
+          snapshotId: Number(snap.id),
+          version: snap.version,
+          frozenAt: snap.frozen_at,
+          frozenBy: snap.frozen_by,
+        },
+      };
+    }
+    return { ...viewOf(derived.get(m) as Figures, filter, names), source: { kind: 'ledger' as const } };
+  });
 }
 
 function sha256(s: string): string {

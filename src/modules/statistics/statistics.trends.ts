@@ -5,8 +5,9 @@
  * dibao standard in force that month; and, for the last month of the range, the same per town.
  *
  * Stated choices:
- * - Every month is read through monthlyStatistics, so a month with a frozen snapshot shows its latest version
- *   (what was reported) and any other month is derived from the ledger; `sources` says which, per month.
+ * - Every month is read through monthlyStatisticsRange, so a month with a frozen snapshot shows its latest
+ *   version (what was reported) and the other months are derived from the ledger, one read per year;
+ *   `sources` says which, per month.
  * - 累计 (cumulative) is since January of the point's own year (the monthly report's 累计, §14), so a range
  *   crossing a new year starts again from zero in January.
  * - The standard is the dibao standard of the policy timeline in force that month (a town's own version over
@@ -35,7 +36,7 @@ import { sessionOf } from '../../http/auth.ts';
 import { requirePermission } from '../access/require-permission.ts';
 import { validationError } from '../errors/app-error.ts';
 import { loadPolicyTimeline, type PolicyTimeline } from '../policy/policy.service.ts';
-import { type Indicators, type MonthlyView, monthlyStatistics } from './statistics.service.ts';
+import { type Indicators, type MonthlyView, monthlyStatisticsRange } from './statistics.service.ts';
 
 type Db = Kysely<Database>;
 
@@ -169,7 +170,7 @@ export async function statisticsTrends(
     if (v !== undefined && !isIsoMonth(v)) throw validationError(field, '月份格式应为 YYYY-MM');
   }
   const scope = scopeOf(actor);
-  // The area the default range and the town list are read for; monthlyStatistics checks the request itself.
+  // The area the default range and the town list are read for; monthlyStatisticsRange checks the request itself.
   const town = scope.townCode ?? input.townCode ?? null;
   const latest = await latestPaidMonth(db, actor.countyCode, town);
   const to = input.to ?? latest ?? chinaDate(now).slice(0, 7);
@@ -180,12 +181,8 @@ export async function statisticsTrends(
     throw validationError('from', `一次最多查询 ${MAX_TREND_MONTHS} 个月`);
   }
 
-  const views: MonthlyView[] = [];
-  // One month after the other: each reads its snapshot or derives from the ledger; in parallel they would
-  // take a connection each from a small pool for no gain on SQLite.
-  for (const month of months) {
-    views.push(await monthlyStatistics(db, actor, { month, townCode: input.townCode }));
-  }
+  // Frozen months from their snapshots; the others from one read of the ledger per year.
+  const views: MonthlyView[] = await monthlyStatisticsRange(db, actor, { months, townCode: input.townCode });
   const townCode = views[0]?.townCode ?? null;
   const [towns, urban, rural] = await Promise.all([
     townsInScope(db, actor.countyCode, scope.townCode),
