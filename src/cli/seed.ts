@@ -54,7 +54,7 @@ export function registerSeed(program: Command): void {
           if (result.history) {
             const h = result.history;
             println(
-              `模拟2014–2015年：2014年7月核查 1 次；申请 ${h.applications + h.refusals} 件（批准 ${h.applications}，不予批准 ${h.refusals}），停保 ${h.exits} 户（人），复核 ${h.reviews} 户；发放名册 ${h.payrolls} 份（2015年1–9月），医疗救助 ${h.medicalClaims} 人次`,
+              `模拟2014–2015年：2014年7月核查 1 次；申请 ${h.applications + h.refusals} 件（批准 ${h.applications}，不予批准 ${h.refusals}），停保 ${h.exits} 户（人），复核 ${h.reviews} 户，登记成员死亡并复核 ${h.deaths} 户；发放名册 ${h.payrolls} 份（2015年1–9月），医疗救助 ${h.medicalClaims} 人次`,
             );
           }
           printDemoUsers([

@@ -229,6 +229,8 @@ describe('工作台 and 系统管理 in the browser', () => {
     await modal.getByLabel('用户名').fill('daqiao_new');
     await modal.getByLabel('姓名').fill('赵测试');
     await choose(page, modal, '角色', '乡镇经办人（窗口）');
+    // The area field follows the role (its label and its message): wait for it before submitting.
+    await modal.getByText('辖区（乡镇）', { exact: true }).waitFor();
     await modal.getByLabel('初始密码').fill('ab123');
     await modal.getByRole('button', { name: /新\s*建/ }).click();
     await fieldError(modal, '请选择所属乡镇').waitFor();

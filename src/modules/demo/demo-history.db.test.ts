@@ -86,7 +86,20 @@ describe.each(ENGINES)('demo history (%s)', (engine) => {
   });
 
   it('ran the year through the services: cases with events, approved payrolls, one per program and month', async () => {
-    expect(result.history).toMatchObject({ applications: 64, refusals: 6, payrolls: 27, medicalClaims: 358 });
+    expect(result.history).toMatchObject({
+      applications: 64,
+      refusals: 6,
+      deaths: 12,
+      payrolls: 27,
+      medicalClaims: 358,
+    });
+    // Each death recorded in its household's change case, its re-check task closed by the county's decision.
+    const deaths = await t.db
+      .selectFrom('case_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'record_member_death')
+      .executeTakeFirstOrThrow();
+    expect(Number(deaths.n)).toBe(12);
     const payrolls = await t.db
       .selectFrom('payroll')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])

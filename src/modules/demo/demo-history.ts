@@ -66,6 +66,7 @@ export interface DemoHistoryResult {
   refusals: number;
   exits: number;
   reviews: number;
+  deaths: number;
   payrolls: number;
   medicalClaims: number;
   campaignId: number | null;
@@ -130,6 +131,7 @@ class History {
     refusals: 0,
     exits: 0,
     reviews: 0,
+    deaths: 0,
     payrolls: 0,
     medicalClaims: 0,
     campaignId: null,
@@ -477,6 +479,21 @@ class History {
     await this.act(this.approver, caseId, c.version, 'stop', day(month, 28), { reasons: reason });
   }
 
+  /**
+   * A member's death in an enrolled dibao household, recorded by the window the month after (DOMAIN §4.9: re-check
+   * within 3 months); the county keeps the household on, as its assessment already counts the living members.
+   */
+  async memberDeath(householdKey: number, program: string, deathDate: string): Promise<void> {
+    const month = addMonthsToMonth(deathDate.slice(0, 7), 1);
+    const { opened, t } = await this.openChangeCase(householdKey, null, program, day(month, 3));
+    const v = await this.act(t.clerk, opened.id, opened.version, 'record_member_death', day(month, 3), {
+      deathDate,
+    });
+    await this.act(this.approver, opened.id, v, 'keep', day(month, 12), {
+      reasons: '成员死亡后复核：家庭其他成员收入、财产无变化，维持原保障',
+    });
+  }
+
   async review(householdKey: number, program: string, month: string): Promise<void> {
     const { opened, t } = await this.openChangeCase(householdKey, null, program, day(month, 10));
     const v = await this.act(t.clerk, opened.id, opened.version, 'start_review', day(month, 10));
@@ -638,6 +655,10 @@ export async function runDemoHistory(db: Db, o: DemoHistoryOptions): Promise<Dem
     for (const x of plan.exits.filter((e) => e.kind === 'cancel_2015' && e.endMonth === previous)) {
       await h.stop(x.householdKey, x.personKey, x.program, x.endMonth, x.reason);
       h.result.exits += 1;
+    }
+    for (const d of plan.deaths.filter((x) => x.deathDate.slice(0, 7) === previous)) {
+      await h.memberDeath(d.householdKey, d.program, d.deathDate);
+      h.result.deaths += 1;
     }
     for (const r of plan.reviews.filter((x) => x.month === previous)) {
       await h.review(r.householdKey, r.program, r.month);

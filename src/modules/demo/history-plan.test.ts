@@ -73,6 +73,22 @@ describe('planHistory', () => {
     for (const e of plan.enrolments) expect(e.startMonth <= '2014-06').toBe(true);
   });
 
+  it('records the 2015 deaths in enrolled dibao households where two or more live on', () => {
+    expect(plan.deaths).toHaveLength(HISTORY_TARGETS.memberDeaths);
+    const dibao = new Set(
+      plan.enrolments
+        .filter((e) => e.programCode.endsWith('dibao') && e.personKey === null)
+        .map((e) => e.householdKey),
+    );
+    for (const d of plan.deaths) {
+      expect(dibao.has(d.householdKey)).toBe(true);
+      expect(pop.persons[d.personKey]?.deathDate).toBe(d.deathDate);
+      expect(d.deathDate >= '2015-01-01' && d.deathDate <= '2015-08-20').toBe(true);
+      const living = pop.memberships.filter((m) => m.householdKey === d.householdKey && m.validTo === null);
+      expect(living.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it('gives the same plan for the same seed and another for another seed', () => {
     expect(planFor(2015)).toEqual(plan);
     expect(planFor(7).applications).not.toEqual(plan.applications);

@@ -28,6 +28,8 @@ export const HISTORY_TARGETS = {
   /** Applications refused in 2015 and routine reviews kept (no figure in the report; plausible volumes). */
   refusals: 6,
   reviews: 40,
+  /** Deaths in dibao households in 2015, recorded the month after and re-checked (DOMAIN §4.9). */
+  memberDeaths: 12,
 } as const;
 
 export type DibaoProgram = 'urban_dibao' | 'rural_dibao';
@@ -67,6 +69,8 @@ export interface HistoryPlan {
   refusals: PlannedRefusal[];
   /** Enrolled households reviewed and kept in 2015, with the review month. */
   reviews: { householdKey: number; program: DibaoProgram; month: string }[];
+  /** A member of an enrolled dibao household who died in 2015 (the generator's death), recorded the month after. */
+  deaths: { householdKey: number; program: DibaoProgram; personKey: number; deathDate: string }[];
   /** The population to write: enrolments without the 2015 applicants, plus the households that leave later. */
   enrolments: DemoEnrolment[];
 }
@@ -394,6 +398,31 @@ export function planHistory(pop: DemoPopulation, rng: Rng, windowTowns?: Readonl
       month: `2015-0${rng.int(3, 8)}`,
     }));
 
+  // Deaths in enrolled dibao households between January and August (the generator let these members die).
+  const reviewed = new Set(reviews.map((r) => r.householdKey));
+  const dibaoOf = new Map(
+    earlier
+      .filter(
+        (e) => (e.programCode === 'urban_dibao' || e.programCode === 'rural_dibao') && e.personKey === null,
+      )
+      .map((e) => [e.householdKey, e.programCode as DibaoProgram]),
+  );
+  const deaths: HistoryPlan['deaths'] = [];
+  for (const m of pop.memberships) {
+    if (deaths.length >= T.memberDeaths) break;
+    const p = pop.persons[m.personKey];
+    const program = dibaoOf.get(m.householdKey);
+    if (m.reason !== '死亡' || !p?.deathDate || !program) continue;
+    if (p.deathDate < '2015-01-01' || p.deathDate > '2015-08-20') continue;
+    const k = m.householdKey;
+    if (usedNow.has(k) || planted.has(k) || reviewed.has(k) || !inWindowTown(k)) continue;
+    // At least two live on in the household: a lone member's death is a 注销 (one more 取消), and the case reads
+    // the household's size from the registry of today, where the dead member is already gone.
+    if (membersAt(pop, k, '2015-09-30') < 2) continue;
+    if (deaths.some((d) => d.householdKey === k)) continue;
+    deaths.push({ householdKey: k, program, personKey: p.key, deathDate: p.deathDate });
+  }
+
   // 5. The enrolments to write: today's without the applicants, plus the leavers (enrolled 2010–2013).
   const enrolments: DemoEnrolment[] = earlier.filter((e) => !usedNow.has(e.householdKey));
   for (const x of exits) {
@@ -410,5 +439,5 @@ export function planHistory(pop: DemoPopulation, rng: Rng, windowTowns?: Readonl
       singlePerson: false,
     });
   }
-  return { applications, exits, refusals, reviews, enrolments };
+  return { applications, exits, refusals, reviews, deaths, enrolments };
 }
