@@ -54,8 +54,52 @@ export function ledgerLine(
   };
 }
 
-export async function seedStatisticsLedger(db: Kysely<Database>, fx: Fixtures): Promise<void> {
+export interface EnrolmentSpec {
+  town: string;
+  program: string;
+  household: number;
+  person: number | null;
+  start: string;
+  end: string | null;
+  mode: string | null;
+  reason: string | null;
+}
+
+/** An enrolment written directly (ended when it has an end month), as a ledger unit to post lines for. */
+export async function insertEnrolment(db: Kysely<Database>, v: EnrolmentSpec): Promise<Unit> {
   const ts = '2015-01-01T00:00:00.000Z';
+  const r = await db
+    .insertInto('enrolment')
+    .values({
+      county_code: COUNTY,
+      town_code: v.town,
+      program_code: v.program,
+      household_id: v.household,
+      person_id: v.person,
+      start_month: v.start,
+      end_month: v.end,
+      status: v.end ? 'ended' : 'active',
+      support_mode: v.mode,
+      single_person: 0,
+      end_reason: v.reason,
+      review_class: null,
+      last_review_on: null,
+      next_review_on: null,
+      created_at: ts,
+      updated_at: ts,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    program: v.program,
+    town: v.town,
+    household: v.household,
+    person: v.person,
+    enrolment: Number(r.id),
+  };
+}
+
+export async function seedStatisticsLedger(db: Kysely<Database>, fx: Fixtures): Promise<void> {
   const memberOf = async (household: number, name: string) => {
     const m = await db
       .selectFrom('household_member')
@@ -68,46 +112,7 @@ export async function seedStatisticsLedger(db: Kysely<Database>, fx: Fixtures): 
   };
   const pan = await memberOf(fx.daqiaoHousehold, '盘桂兰');
   const chen = await memberOf(fx.ruchengHousehold, '陈秀英');
-  const enrol = async (v: {
-    town: string;
-    program: string;
-    household: number;
-    person: number | null;
-    start: string;
-    end: string | null;
-    mode: string | null;
-    reason: string | null;
-  }): Promise<Unit> => {
-    const r = await db
-      .insertInto('enrolment')
-      .values({
-        county_code: COUNTY,
-        town_code: v.town,
-        program_code: v.program,
-        household_id: v.household,
-        person_id: v.person,
-        start_month: v.start,
-        end_month: v.end,
-        status: v.end ? 'ended' : 'active',
-        support_mode: v.mode,
-        single_person: 0,
-        end_reason: v.reason,
-        review_class: null,
-        last_review_on: null,
-        next_review_on: null,
-        created_at: ts,
-        updated_at: ts,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return {
-      program: v.program,
-      town: v.town,
-      household: v.household,
-      person: v.person,
-      enrolment: Number(r.id),
-    };
-  };
+  const enrol = (v: EnrolmentSpec) => insertEnrolment(db, v);
   const base = { end: null, mode: null, reason: null };
   const A = await enrol({
     ...base,

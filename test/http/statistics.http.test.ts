@@ -8,8 +8,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { ageOn } from '../../src/domain/identity/resident-id.ts';
-import { COUNTY, DAQIAO, type Fixtures, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
+import { DAQIAO, type Fixtures, RUCHENG, seedFixtures, USERS } from '../helpers/fixtures.ts';
 import { type Client, login, testApp } from '../helpers/http.ts';
+import { type EnrolmentSpec, insertEnrolment, ledgerLine } from '../helpers/statistics-ledger.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/test-db.ts';
 
 type LedgerRow = Omit<import('kysely').Insertable<Database['payment_ledger']>, 'id'>;
@@ -70,34 +71,7 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
   const post = async (rows: LedgerRow[]) => {
     await tdb.db.insertInto('payment_ledger').values(rows).execute();
   };
-  const line = (
-    e: { program: string; town: string; household: number; person: number | null; enrolment: number | null },
-    month: string,
-    component: string,
-    fund: string,
-    amount: number,
-    kind: LedgerRow['entry_kind'] = 'payment',
-    payMonth = month,
-  ): LedgerRow => ({
-    county_code: COUNTY,
-    town_code: e.town,
-    program_code: e.program,
-    household_id: e.household,
-    person_id: e.person,
-    enrolment_id: e.enrolment,
-    benefit_month: month,
-    pay_month: payMonth,
-    component,
-    fund_source: fund,
-    amount_fen: amount,
-    entry_kind: kind,
-    payroll_id: null,
-    payroll_line_id: null,
-    one_off_id: null,
-    reason: null,
-    posted_by: 'test',
-    posted_at: `${payMonth}-25T02:00:00.000Z`,
-  });
+  const line = ledgerLine;
   const monthly = async (c: Client, q: string) => {
     const res = await c.get(`/api/v1/statistics/monthly?${q}`);
     expect(res.statusCode, res.body).toBe(200);
@@ -116,47 +90,13 @@ describe.each(ENGINES)('statistics on %s', (engine) => {
     admin = await login(app, USERS.admin.username);
     approver = await login(app, USERS.approver.username);
     rcClerk = await login(app, USERS.ruchengClerk.username);
-    const ts = '2015-01-01T00:00:00.000Z';
     const m = await tdb.db
       .selectFrom('household_member')
       .select('person_id')
       .where('household_id', '=', fx.daqiaoHousehold)
       .executeTakeFirstOrThrow();
     pan = Number(m.person_id);
-    const enrol = async (v: {
-      town: string;
-      program: string;
-      household: number;
-      person: number | null;
-      start: string;
-      end: string | null;
-      mode: string | null;
-      reason: string | null;
-    }) => {
-      const r = await tdb.db
-        .insertInto('enrolment')
-        .values({
-          county_code: COUNTY,
-          town_code: v.town,
-          program_code: v.program,
-          household_id: v.household,
-          person_id: v.person,
-          start_month: v.start,
-          end_month: v.end,
-          status: v.end ? 'ended' : 'active',
-          support_mode: v.mode,
-          single_person: 0,
-          end_reason: v.reason,
-          review_class: null,
-          last_review_on: null,
-          next_review_on: null,
-          created_at: ts,
-          updated_at: ts,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return Number(r.id);
-    };
+    const enrol = async (v: EnrolmentSpec) => (await insertEnrolment(tdb.db, v)).enrolment as number;
     enrolA = await enrol({
       town: RUCHENG,
       program: 'urban_dibao',
